@@ -1,0 +1,64 @@
+package io.kurir;
+
+import java.time.Clock;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kurir.admin.AdminToken;
+import io.kurir.admin.EventsApi;
+import io.kurir.deliver.OutboundHeaderFilter;
+import io.kurir.deliver.OutboundSigner;
+
+import io.kurir.ingest.IngestProcessor;
+import io.kurir.ingest.IngestRoute;
+import io.kurir.ingest.Sources;
+import io.kurir.route.DeliveryScheduler;
+import io.kurir.route.EventRouter;
+import io.kurir.route.KurirComponent;
+import io.kurir.route.RouteDefaults;
+import io.kurir.store.Database;
+import io.kurir.store.DeliveryStore;
+import io.kurir.store.EventStore;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Builds Kurir's parts from configuration and hands them to Camel: the store, the `kurir:`
+ * component, the ingest route, the admin API and outbound signing. YAML routes in `routes/` are
+ * loaded by Camel Main after this.
+ */
+public final class KurirConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Clock clock = Clock.systemUTC();
+
+        HikariDataSource dataSource = Database.open(settings);
+        context.getRegistry().bind("kurirDataSource", dataSource);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        }, true, true);
+
+        EventStore events = new EventStore(dataSource);
+        DeliveryStore deliveries = new DeliveryStore(dataSource);
+        EventRouter router = new EventRouter(context, events, clock,
+                (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));
+        context.addService(events, true, true);
+        context.addService(router, true, true);
+        context.addComponent("kurir", new KurirComponent(settings, events, deliveries, router, new DeliveryScheduler(), clock));
+
+        context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
+        context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
+
+        IngestProcessor ingest = new IngestProcessor(new Sources(settings), events,
+                settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
+                settings.getLong("kurir.ingest.read-timeout", 10_000),
+                settings.getLong("kurir.ingest.store-timeout", 10_000), clock);
+        context.addRoutes(new IngestRoute(ingest));
+        context.addRoutes(new EventsApi(AdminToken.from(settings), events, deliveries));
+    }
+}

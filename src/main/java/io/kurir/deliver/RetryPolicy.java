@@ -1,0 +1,58 @@
+package io.kurir.deliver;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.kurir.Settings;
+import io.kurir.store.Delivery;
+
+/**
+ * Exponential backoff with jitter: the n-th retry waits `initialDelay × multiplier^(n-1)`, capped
+ * at `maxDelay`, of which a random half is taken off so that failed deliveries spread out rather
+ * than retrying in step. A `Retry-After` from the destination replaces the computed delay.
+ */
+public record RetryPolicy(int maxAttempts, long initialDelayMillis, long maxDelayMillis, double multiplier) {
+
+    /** The delivery's next state: its status and when to try again (null when there is nothing more to try). */
+    public record Next(String status, Long at) {
+    }
+
+    public static RetryPolicy forDestination(Settings settings, String destination) {
+        String own = "kurir.destination." + destination + ".retry.";
+        String global = "kurir.retry.";
+        RetryPolicy policy = new RetryPolicy(
+                (int) settings.getLong(own + "max-attempts", global + "max-attempts", 10),
+                settings.getLong(own + "initial-delay", global + "initial-delay", 30_000),
+                settings.getLong(own + "max-delay", global + "max-delay", 3_600_000),
+                settings.getDouble(own + "multiplier", global + "multiplier", 2));
+        if (policy.maxAttempts < 1 || policy.initialDelayMillis < 0 || policy.maxDelayMillis < policy.initialDelayMillis
+                || policy.multiplier < 1) {
+            throw new IllegalArgumentException("retry settings of destination '" + destination + "' are inconsistent: " + policy
+                    + " (need max-attempts ≥ 1, 0 ≤ initial-delay ≤ max-delay, multiplier ≥ 1)");
+        }
+        return policy;
+    }
+
+    public Next after(int attemptNumber, AttemptOutcome outcome, long now) {
+        if (outcome.succeeded()) {
+            return new Next(Delivery.DELIVERED, null);
+        }
+        if (attemptNumber >= maxAttempts) {
+            return new Next(Delivery.DEAD, null);
+        }
+        long delay = outcome.retryAfterMillis() != null
+                ? Math.min(outcome.retryAfterMillis(), maxDelayMillis)
+                : jittered(backoff(attemptNumber));
+        return new Next(Delivery.RETRYING, now + delay);
+    }
+
+    /** The un-jittered wait after the given failed attempt. */
+    long backoff(int attemptNumber) {
+        double delay = initialDelayMillis * Math.pow(multiplier, attemptNumber - 1);
+        return (long) Math.min(delay, maxDelayMillis);
+    }
+
+    private static long jittered(long delay) {
+        long half = delay / 2;
+        return half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0);
+    }
+}

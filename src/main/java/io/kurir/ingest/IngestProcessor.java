@@ -1,0 +1,162 @@
+package io.kurir.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.kurir.Json;
+import io.kurir.store.Appended;
+import io.kurir.store.EventStore;
+import io.kurir.store.Ids;
+import io.kurir.store.StoreUnavailable;
+import io.kurir.store.StoredEvent;
+import io.kurir.verify.SignedRequest;
+import io.kurir.verify.VerificationFailed;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One webhook from bytes to a stored event: read, verify, check the body, store, answer. The 200
+ * is only written after the store has committed.
+ */
+public final class IngestProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+    private static final int MAX_TYPE_LENGTH = 200;
+
+    private final Sources sources;
+    private final EventStore events;
+    private final long maxBodyBytes;
+    private final long readTimeoutMillis;
+    private final long storeTimeoutMillis;
+    private final Clock clock;
+
+    public IngestProcessor(Sources sources, EventStore events, long maxBodyBytes, long readTimeoutMillis,
+                           long storeTimeoutMillis, Clock clock) {
+        this.sources = sources;
+        this.events = events;
+        this.maxBodyBytes = maxBodyBytes;
+        this.readTimeoutMillis = readTimeoutMillis;
+        this.storeTimeoutMillis = storeTimeoutMillis;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        HttpServerRequest request = message.getBody(HttpServerRequest.class);
+        // from the path itself: platform-http also copies request headers into message headers
+        String sourceName = request.path().substring(request.path().lastIndexOf('/') + 1);
+        try {
+            byte[] body = RawBody.read(request, maxBodyBytes, readTimeoutMillis);
+            Source source = sources.find(sourceName)
+                    .orElseThrow(() -> new IngestError(404, "unknown_source", "no source named '" + sourceName + "' is configured"));
+            answer(message, 200, ingest(source, request, body), false);
+        } catch (IngestError e) {
+            // an oversized body may still be arriving: close rather than read it
+            answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())), e.status() == 413);
+        }
+    }
+
+    private String ingest(Source source, HttpServerRequest request, byte[] body) throws IngestError {
+        MultiMap headers = request.headers();
+        if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
+            return "{\"status\":\"ok\"}";
+        }
+        Instant now = clock.instant();
+        Map<String, String> query = query(request.uri());
+        try {
+            source.verifier().verify(new SignedRequest(body, headers::get, query, now));
+        } catch (VerificationFailed e) {
+            LOG.info("Refused a webhook for source '{}': {}", source.name(), e.getMessage());
+            String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
+            throw new IngestError(401, code, e.getMessage());
+        }
+        String contentType = headers.get("Content-Type");
+        Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
+
+        String type = truncate(Normaliser.eventType(payload, headers::get));
+        StoredEvent event = new StoredEvent(
+                Ids.next("evt", now.toEpochMilli()), source.name(), Normaliser.idempotencyKey(source, payload, headers::get, body),
+                type, source.environment(), StoredEvent.RECEIVED, now.toEpochMilli(), contentType,
+                maskedHeaders(source, headers), labels(source, query), body, null, null);
+        Appended stored = store(event);
+        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+    }
+
+    private Appended store(StoredEvent event) throws IngestError {
+        try {
+            return events.append(event).get(storeTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("Could not store an event of source '{}': {}", event.source(), e.getCause().getMessage());
+            throw unavailable();
+        } catch (TimeoutException | StoreUnavailable e) {
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+    }
+
+    /** Biteship refuses to save a webhook URL unless an empty (or `{}`) POST, maybe unsigned, gets a 2xx. */
+    private static boolean isInstallationProbe(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return text.isEmpty() || text.replaceAll("\\s", "").equals("{}");
+    }
+
+    /** The URL's own query parameters (request.params() would add the path's {source}). */
+    private static Map<String, String> query(String uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        new QueryStringDecoder(uri).parameters().forEach((name, values) -> query.put(name, values.get(0)));
+        return query;
+    }
+
+    private static Map<String, String> labels(Source source, Map<String, String> query) {
+        if (source.secretQuery() == null || !query.containsKey(source.secretQuery())) {
+            return query;
+        }
+        Map<String, String> labels = new LinkedHashMap<>(query);
+        labels.remove(source.secretQuery());
+        return labels;
+    }
+
+    private static Map<String, String> maskedHeaders(Source source, MultiMap headers) {
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            boolean secret = source.secretHeaders().contains(name.toLowerCase(Locale.ROOT));
+            stored.put(name, secret ? "***" : String.join(", ", headers.getAll(name)));
+        }
+        return stored;
+    }
+
+    private static String truncate(String type) {
+        return type.length() <= MAX_TYPE_LENGTH ? type : type.substring(0, MAX_TYPE_LENGTH);
+    }
+
+    private static IngestError unavailable() {
+        return new IngestError(503, "store_unavailable", "the event store is unavailable; retry later");
+    }
+
+    /** Replaces every request header so none is echoed back to the sender. */
+    private static void answer(Message message, int status, String json, boolean close) {
+        message.getHeaders().clear();
+        if (close) {
+            message.setHeader("Connection", "close");
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(json);
+    }
+}

@@ -1,0 +1,21 @@
+package io.kurir.ingest;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/** The one entry point for every sender: `POST /hooks/{source}`. */
+public final class IngestRoute extends RouteBuilder {
+
+    private final IngestProcessor ingest;
+
+    public IngestRoute(IngestProcessor ingest) {
+        this.ingest = ingest;
+    }
+
+    @Override
+    public void configure() {
+        // useBodyHandler=false keeps the raw bytes of form posts, which signatures are computed over
+        from("platform-http:/hooks/{source}?httpMethodRestrict=POST&useBodyHandler=false")
+                .routeId("ingest")
+                .process(ingest);
+    }
+}

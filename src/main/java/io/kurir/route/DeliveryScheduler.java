@@ -1,0 +1,27 @@
+package io.kurir.route;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Wakes a destination's consumer when a delivery for it is recorded, instead of waiting for its next poll. */
+public final class DeliveryScheduler {
+
+    private final Map<String, DestinationConsumer> consumers = new ConcurrentHashMap<>();
+
+    void register(String destination, DestinationConsumer consumer) {
+        if (consumers.putIfAbsent(destination, consumer) != null) {
+            throw new IllegalStateException("two routes consume kurir:destination:" + destination + "; keep one");
+        }
+    }
+
+    void unregister(String destination, DestinationConsumer consumer) {
+        consumers.remove(destination, consumer);
+    }
+
+    public void wake(String destination) {
+        DestinationConsumer consumer = consumers.get(destination);
+        if (consumer != null) {
+            consumer.wake();
+        }
+    }
+}

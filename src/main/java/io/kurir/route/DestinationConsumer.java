@@ -1,0 +1,143 @@
+package io.kurir.route;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.kurir.deliver.AttemptOutcome;
+import io.kurir.deliver.RetryPolicy;
+import io.kurir.store.Attempt;
+import io.kurir.store.DeliveryStore;
+import io.kurir.store.DueDelivery;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * `from: kurir:destination:<name>`: leases the destination's due deliveries and runs the route once
+ * per attempt, at most `concurrency` at a time. Whatever the route ends with (an exception, or an
+ * HTTP answer outside 2xx) decides the attempt; the retry policy decides what comes next.
+ */
+final class DestinationConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationConsumer.class);
+
+    private final String destination;
+    private final DeliveryStore deliveries;
+    private final DeliveryScheduler scheduler;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final int concurrency;
+    private final long pollIntervalMillis;
+    private final long leaseMillis;
+    private final String owner = "kurir-" + UUID.randomUUID();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean pollQueued = new AtomicBoolean();
+    private ScheduledExecutorService poller;
+    private ExecutorService workers;
+
+    DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
+                        DeliveryScheduler scheduler, RetryPolicy retry, Clock clock, int concurrency,
+                        long pollIntervalMillis, long leaseMillis) {
+        super(endpoint, processor);
+        this.destination = destination;
+        this.deliveries = deliveries;
+        this.scheduler = scheduler;
+        this.retry = retry;
+        this.clock = clock;
+        this.concurrency = concurrency;
+        this.pollIntervalMillis = pollIntervalMillis;
+        this.leaseMillis = leaseMillis;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        poller = executors.newSingleThreadScheduledExecutor(this, "kurir-deliver-" + destination + "-poll");
+        workers = executors.newFixedThreadPool(this, "kurir-deliver-" + destination, concurrency);
+        scheduler.register(destination, this);
+        poller.scheduleWithFixedDelay(this::poll, 0, pollIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        scheduler.unregister(destination, this);
+        var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        executors.shutdownGraceful(poller);
+        executors.shutdownGraceful(workers);
+        super.doStop();
+    }
+
+    void wake() {
+        if (poller != null && pollQueued.compareAndSet(false, true)) {
+            poller.execute(() -> {
+                pollQueued.set(false);
+                poll();
+            });
+        }
+    }
+
+    private void poll() {
+        try {
+            int free = concurrency - running.get();
+            if (free <= 0 || !isRunAllowed()) {
+                return;
+            }
+            List<DueDelivery> due = deliveries.claimDue(destination, owner, clock.millis(), leaseMillis, free);
+            for (DueDelivery delivery : due) {
+                running.incrementAndGet();
+                workers.execute(() -> {
+                    try {
+                        attempt(delivery);
+                    } finally {
+                        running.decrementAndGet();
+                        wake();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not lease deliveries for '{}': {}", destination, e.getMessage());
+        }
+    }
+
+    private void attempt(DueDelivery due) {
+        int number = due.delivery().attempts() + 1;
+        Exchange exchange = createExchange(false);
+        long startedAt = clock.millis();
+        long start = System.nanoTime();
+        try {
+            EventHeaders.fill(exchange, due.event());
+            exchange.getMessage().setHeader(EventHeaders.DELIVERY_ID, due.delivery().id());
+            exchange.getMessage().setHeader(EventHeaders.DESTINATION, destination);
+            exchange.getMessage().setHeader(EventHeaders.ATTEMPT, number);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        try {
+            AttemptOutcome outcome = AttemptOutcome.of(exchange);
+            RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
+            deliveries.recordAttempt(due.delivery().id(),
+                    new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error()),
+                    next.status(), next.at(), clock.millis());
+            if (!outcome.succeeded()) {
+                LOG.info("Delivery {} to '{}' failed (attempt {}): {}; now {}", due.delivery().id(), destination, number,
+                        outcome.error(), next.status());
+            }
+        } catch (RuntimeException e) {
+            // the lease runs out and the attempt is made again: at least once, never lost
+            LOG.warn("Could not record attempt {} of delivery {}: {}", number, due.delivery().id(), e.getMessage());
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+}

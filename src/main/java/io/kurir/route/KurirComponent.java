@@ -1,0 +1,64 @@
+package io.kurir.route;
+
+import java.time.Clock;
+import java.util.Map;
+
+import io.kurir.Settings;
+import io.kurir.deliver.RetryPolicy;
+import io.kurir.store.DeliveryStore;
+import io.kurir.store.EventStore;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The `kurir:` component that YAML routes are written against:
+ * `kurir:source:<name>` (stored events of a source) and `kurir:destination:<name>` (durable,
+ * retried deliveries to a destination).
+ */
+public final class KurirComponent extends DefaultComponent {
+
+    private final Settings settings;
+    private final EventStore events;
+    private final DeliveryStore deliveries;
+    private final EventRouter router;
+    private final DeliveryScheduler scheduler;
+    private final Clock clock;
+
+    public KurirComponent(Settings settings, EventStore events, DeliveryStore deliveries, EventRouter router,
+                          DeliveryScheduler scheduler, Clock clock) {
+        this.settings = settings;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.router = router;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        String[] parts = remaining.split(":", 2);
+        if (parts.length != 2 || parts[1].isBlank() || !(parts[0].equals("source") || parts[0].equals("destination"))) {
+            throw new IllegalArgumentException("kurir endpoints are kurir:source:<name> or kurir:destination:<name>, not " + uri);
+        }
+        return new KurirEndpoint(uri, this, parts[0].equals("source"), parts[1]);
+    }
+
+    SourceConsumer sourceConsumer(KurirEndpoint endpoint, Processor processor) {
+        return new SourceConsumer(endpoint, processor, endpoint.name(), router, events, clock);
+    }
+
+    DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {
+        String name = endpoint.name();
+        String prefix = "kurir.destination." + name + ".";
+        return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler,
+                RetryPolicy.forDestination(settings, name), clock,
+                (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
+                settings.getLong("kurir.deliver.poll-interval", 1000),
+                settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000));
+    }
+
+    DestinationProducer destinationProducer(KurirEndpoint endpoint) {
+        return new DestinationProducer(endpoint, endpoint.name(), deliveries, scheduler, clock);
+    }
+}

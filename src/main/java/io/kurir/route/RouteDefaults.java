@@ -1,0 +1,23 @@
+package io.kurir.route;
+
+import io.kurir.deliver.OutboundSigner;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * What every route gets without asking: sends to `http:`/`https:` pass the outbound signer first,
+ * and failures are not retried or logged by Camel, because Kurir records each attempt and retries
+ * with its own durable policy.
+ */
+public final class RouteDefaults extends RouteConfigurationBuilder {
+
+    private final OutboundSigner signer;
+
+    public RouteDefaults(OutboundSigner signer) {
+        this.signer = signer;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration().errorHandler(noErrorHandler()).interceptSendToEndpoint("http*").process(signer);
+    }
+}

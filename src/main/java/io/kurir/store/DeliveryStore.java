@@ -1,0 +1,173 @@
+package io.kurir.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * Deliveries and their attempts. Work is claimed with a lease: rows are locked with
+ * `FOR UPDATE SKIP LOCKED` and stamped with an owner and an expiry, so instances sharing one
+ * database never attempt the same delivery at once, and a crashed instance's work is taken over
+ * when its lease runs out.
+ */
+public final class DeliveryStore {
+
+    // Aliased so that, joined with events, the event's own columns keep their plain names.
+    private static final String DELIVERY_COLUMNS =
+            "d.id AS d_id, d.event_id AS d_event_id, d.destination AS d_destination, d.status AS d_status, d.attempts, "
+                    + "d.created_at, d.updated_at, d.next_attempt_at, d.last_status_code, d.last_error";
+
+    private final DataSource dataSource;
+
+    public DeliveryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records that `destination` must receive the event; empty if it was already recorded (a re-route). */
+    public Optional<String> create(String eventId, String destination, long now) {
+        String id = Ids.next("dlv", now);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
+                             + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            Sql.bind(insert, List.of(id, eventId, destination, now, now, now));
+            return insert.executeUpdate() == 1 ? Optional.of(id) : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not record a delivery: " + e.getMessage(), e);
+        }
+    }
+
+    /** Leases up to `limit` deliveries of `destination` that are due, oldest due first. */
+    public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
+                                + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    Sql.bind(select, List.of(destination, now, now, limit));
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    connection.commit();
+                    return List.of();
+                }
+                try (PreparedStatement lease = connection.prepareStatement(
+                        "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+                    for (String id : ids) {
+                        Sql.bind(lease, List.of(owner, now + leaseMillis, id));
+                        lease.addBatch();
+                    }
+                    lease.executeBatch();
+                }
+                List<DueDelivery> due = new ArrayList<>(ids.size());
+                try (PreparedStatement load = connection.prepareStatement(
+                        "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ?")) {
+                    for (String id : ids) {
+                        load.setString(1, id);
+                        try (ResultSet rs = load.executeQuery()) {
+                            if (rs.next()) {
+                                due.add(new DueDelivery(readDelivery(rs), EventStore.read(rs)));
+                            }
+                        }
+                    }
+                }
+                connection.commit();
+                return due;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not lease deliveries: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records an attempt and the delivery's next state in one transaction, and gives up the lease.
+     * `nextAttemptAt` is null when the delivery is delivered or dead.
+     */
+    public void recordAttempt(String deliveryId, Attempt attempt, String status, Long nextAttemptAt, long now) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement update = connection.prepareStatement(
+                         "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
+                                 + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ?")) {
+                Sql.bind(insert, Arrays.asList(deliveryId, attempt.number(), attempt.startedAt(), attempt.durationMs(),
+                        attempt.succeeded(), attempt.statusCode(), attempt.responseExcerpt(), attempt.error()));
+                insert.executeUpdate();
+                Sql.bind(update, Arrays.asList(status, attempt.number(), now, nextAttemptAt, attempt.statusCode(),
+                        attempt.succeeded() ? null : attempt.error(), deliveryId));
+                update.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not record an attempt: " + e.getMessage(), e);
+        }
+    }
+
+    public List<Delivery> forEvent(String eventId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.event_id = ? ORDER BY d.destination")) {
+            select.setString(1, eventId);
+            List<Delivery> deliveries = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    deliveries.add(readDelivery(rs));
+                }
+            }
+            return deliveries;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    public List<Attempt> attempts(String deliveryId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error "
+                             + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id")) {
+            select.setString(1, deliveryId);
+            List<Attempt> attempts = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    int code = rs.getInt("status_code");
+                    Integer statusCode = rs.wasNull() ? null : code;
+                    attempts.add(new Attempt(rs.getInt("attempt_no"), rs.getLong("started_at"), rs.getLong("duration_ms"),
+                            rs.getBoolean("succeeded"), statusCode, rs.getString("response_excerpt"), rs.getString("error")));
+                }
+            }
+            return attempts;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Delivery readDelivery(ResultSet rs) throws SQLException {
+        long next = rs.getLong(8);
+        Long nextAttemptAt = rs.wasNull() ? null : next;
+        int code = rs.getInt(9);
+        Integer lastStatusCode = rs.wasNull() ? null : code;
+        return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getLong(6), rs.getLong(7), nextAttemptAt, lastStatusCode, rs.getString(10));
+    }
+}

@@ -1,0 +1,252 @@
+package io.kurir.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import io.kurir.Json;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events in the store. Appends are group-committed: one writer thread takes every event that
+ * arrived while the previous commit ran and stores them in one transaction, so concurrent webhooks
+ * share one commit instead of each paying for its own.
+ */
+public final class EventStore extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    private static final int MAX_BATCH = 256;
+    private static final String COLUMNS =
+            "id, source, idempotency_key, event_type, environment, status, received_at, content_type, headers, labels, body, routed_at, route_error";
+
+    private record Pending(StoredEvent event, CompletableFuture<Appended> result) {
+    }
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
+    private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+    private Thread writer;
+
+    public EventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Called on the writer thread after each commit with the events that were new; must not block. */
+    public void onCommitted(Consumer<List<StoredEvent>> listener) {
+        committedListeners.add(listener);
+    }
+
+    /** Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}. */
+    public CompletableFuture<Appended> append(StoredEvent event) {
+        CompletableFuture<Appended> result = new CompletableFuture<>();
+        if (!running || !queue.offer(new Pending(event, result))) {
+            result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
+        }
+        return result;
+    }
+
+    @Override
+    protected void doStart() {
+        running = true;
+        writer = new Thread(this::writeLoop, "kurir-event-writer");
+        writer.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        running = false;
+        writer.join(10_000);
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Event writer failed a batch", e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<Appended> outcomes = new ArrayList<>(batch.size());
+        List<StoredEvent> fresh = new ArrayList<>(batch.size());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int[] counts = insert(connection, batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    StoredEvent event = batch.get(i).event();
+                    if (counts[i] == 0) {
+                        outcomes.add(new Appended(existingId(connection, event), true));
+                    } else {
+                        outcomes.add(new Appended(event.id(), false));
+                        fresh.add(event);
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            StoreUnavailable failure = new StoreUnavailable("the store could not commit: " + e.getMessage(), e);
+            batch.forEach(p -> p.result().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(outcomes.get(i));
+        }
+        if (!fresh.isEmpty()) {
+            committedListeners.forEach(l -> l.accept(fresh));
+        }
+    }
+
+    private static int[] insert(Connection connection, List<Pending> batch) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING")) {
+            for (Pending pending : batch) {
+                StoredEvent e = pending.event();
+                insert.setString(1, e.id());
+                insert.setString(2, e.source());
+                insert.setString(3, e.idempotencyKey());
+                insert.setString(4, e.type());
+                insert.setString(5, e.environment());
+                insert.setString(6, StoredEvent.RECEIVED);
+                insert.setLong(7, e.receivedAt());
+                insert.setString(8, e.contentType());
+                insert.setString(9, Json.write(e.headers()));
+                insert.setString(10, Json.write(e.labels()));
+                insert.setBytes(11, e.body());
+                insert.addBatch();
+            }
+            return insert.executeBatch();
+        }
+    }
+
+    private static String existingId(Connection connection, StoredEvent event) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
+            select.setString(1, event.source());
+            select.setString(2, event.idempotencyKey());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("insert of " + event.id() + " conflicted on its id, not on its key");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    public Optional<StoredEvent> find(String id) {
+        List<StoredEvent> found = query("SELECT " + COLUMNS + " FROM events WHERE id = ?", List.of(id));
+        return found.stream().findFirst();
+    }
+
+    /** Newest first; `before` is the cursor (an id from the previous page). */
+    public List<StoredEvent> list(EventFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        filter.source().ifPresent(v -> { sql.append(" AND source = ?"); args.add(v); });
+        filter.type().ifPresent(v -> { sql.append(" AND event_type = ?"); args.add(v); });
+        filter.status().ifPresent(v -> { sql.append(" AND status = ?"); args.add(v); });
+        filter.before().ifPresent(v -> { sql.append(" AND id < ?"); args.add(v); });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(filter.limit());
+        return query(sql.toString(), args);
+    }
+
+    /** Events of these sources not routed yet and received before `receivedBefore`, oldest first. */
+    public List<StoredEvent> unrouted(List<String> sources, long receivedBefore, int limit) {
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", sources.stream().map(s -> "?").toList());
+        List<Object> args = new ArrayList<>(sources);
+        args.add(receivedBefore);
+        args.add(limit);
+        return query("SELECT " + COLUMNS + " FROM events WHERE status = 'received' AND source IN (" + in
+                + ") AND received_at < ? ORDER BY received_at LIMIT ?", args);
+    }
+
+    public void markRouted(String id, long at) {
+        update("UPDATE events SET status = ?, routed_at = ?, route_error = NULL WHERE id = ?", StoredEvent.ROUTED, at, id);
+    }
+
+    public void markRouteFailed(String id, long at, String error) {
+        update("UPDATE events SET status = ?, routed_at = ?, route_error = ? WHERE id = ?", StoredEvent.ROUTE_FAILED, at, error, id);
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, List.of(args));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not update an event: " + e.getMessage(), e);
+        }
+    }
+
+    private List<StoredEvent> query(String sql, List<Object> args) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, args);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    events.add(read(rs));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    static StoredEvent read(ResultSet rs) throws SQLException {
+        long routedAt = rs.getLong("routed_at");
+        Long routed = rs.wasNull() ? null : routedAt;
+        return new StoredEvent(
+                rs.getString("id"),
+                rs.getString("source"),
+                rs.getString("idempotency_key"),
+                rs.getString("event_type"),
+                rs.getString("environment"),
+                rs.getString("status"),
+                rs.getLong("received_at"),
+                rs.getString("content_type"),
+                Json.readStringMap(rs.getString("headers")),
+                Json.readStringMap(rs.getString("labels")),
+                rs.getBytes("body"),
+                routed,
+                rs.getString("route_error"));
+    }
+}
