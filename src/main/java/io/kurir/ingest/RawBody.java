@@ -15,18 +15,24 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class RawBody {
 
+    private static final long DRAIN_FACTOR = 16;
+
     private RawBody() {
     }
 
     /** Called on a worker thread: waits for the event loop to hand over the body. */
     static byte[] read(HttpServerRequest request, long maxBytes, long timeoutMillis) throws IngestError {
         String declared = request.getHeader("Content-Length");
-        if (declared != null && parseLength(declared) > maxBytes) {
+        long length = declared == null ? -1 : parseLength(declared);
+        if (length > DRAIN_FACTOR * maxBytes) {
+            // far too large to read just to answer politely: hang up
+            request.connection().close();
             throw tooLarge(maxBytes);
         }
         CompletableFuture<byte[]> done = new CompletableFuture<>();
         Buffer received = Buffer.buffer();
-        boolean[] overLimit = {false};
+        // an oversized body is read and discarded, so that the sender is still there to get the 413
+        boolean[] overLimit = {length > maxBytes};
         request.handler(chunk -> {
             if (received.length() + chunk.length() > maxBytes) {
                 overLimit[0] = true;

@@ -1,0 +1,275 @@
+package io.kurir.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.support.Gateway;
+import io.kurir.support.Signing;
+import io.kurir.support.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** POST /hooks/{source}: what a sender gets back, and what is stored, on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestTest {
+
+    private static final String SW_SECRET = "whsec_" + Base64.getEncoder().encodeToString("standard-webhooks-test-key".getBytes());
+
+    @Parameter
+    Store store;
+
+    private String dbUrl;
+    private Gateway gateway;
+
+    @BeforeParameterizedClassInvocation
+    void start() {
+        dbUrl = store.freshUrl();
+        gateway = Gateway.start(store, dbUrl, Map.of(
+                // sources added by property alone, as -D or the environment would
+                "kurir.source.forms.verify", "hmac",
+                "kurir.source.forms.header", "X-Form-Signature",
+                "kurir.source.forms.secret", "form-secret",
+                "kurir.source.leads.verify", "token",
+                "kurir.source.leads.query", "token",
+                "kurir.source.leads.secret", "lead-token",
+                "kurir.source.stdhooks.verify", "standard-webhooks",
+                "kurir.source.stdhooks.secret", SW_SECRET));
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        gateway.close();
+        store.drop(dbUrl);
+    }
+
+    private HttpResponse<String> postSendcloud(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return gateway.post("/hooks/sendcloud", "application/json", bytes, "Sendcloud-Signature", Signing.sendcloud(bytes));
+    }
+
+    private static String parcel(String unique) {
+        return "{\"action\":\"parcel_status_changed\",\"timestamp\":1700000000000,\"parcel\":{\"id\":\"" + unique
+                + "\",\"status\":{\"id\":3,\"message\":\"En route to sorting center\"}}}";
+    }
+
+    @Test
+    void acceptsSignedWebhookAndStoresItsExactBytes() {
+        String body = parcel("exact-bytes");
+        HttpResponse<String> response = postSendcloud(body);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = Gateway.json(response.body());
+        assertEquals("accepted", answer.get("status").asText());
+        JsonNode stored = gateway.api("/api/events/" + answer.get("id").asText());
+        assertEquals(body, stored.get("body").asText());
+        assertEquals("parcel_status_changed", stored.get("type").asText());
+        assertEquals("sendcloud", stored.get("source").asText());
+        assertEquals("test", stored.get("environment").asText());
+    }
+
+    @Test
+    void answersDuplicateWithTheFirstIdForTheSameBody() {
+        String first = Gateway.json(postSendcloud(parcel("twice")).body()).get("id").asText();
+        HttpResponse<String> again = postSendcloud(parcel("twice"));
+
+        assertEquals(200, again.statusCode());
+        assertEquals("{\"id\":\"" + first + "\",\"status\":\"duplicate\"}", again.body());
+    }
+
+    @Test
+    void usesTheProvidersDeliveryIdAsIdempotencyKey() {
+        long ts = Instant.now().getEpochSecond();
+        String first = postStandardWebhook("msg_same", ts, "{\"type\":\"invoice.paid\",\"n\":1}").body();
+        String retry = postStandardWebhook("msg_same", ts, "{\"type\":\"invoice.paid\",\"n\":1}").body();
+        String other = postStandardWebhook("msg_other", ts, "{\"type\":\"invoice.paid\",\"n\":1}").body();
+
+        assertEquals(Gateway.json(first).get("id"), Gateway.json(retry).get("id"));
+        assertEquals("duplicate", Gateway.json(retry).get("status").asText());
+        assertEquals("accepted", Gateway.json(other).get("status").asText());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(first).get("id").asText());
+        assertEquals("msg_same", stored.get("idempotencyKey").asText());
+        assertEquals("invoice.paid", stored.get("type").asText());
+    }
+
+    private HttpResponse<String> postStandardWebhook(String id, long ts, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] key = Base64.getDecoder().decode(SW_SECRET.substring("whsec_".length()));
+        String signature;
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            signature = Base64.getEncoder().encodeToString(mac.doFinal((id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return gateway.post("/hooks/stdhooks", "application/json", bytes,
+                "webhook-id", id, "webhook-timestamp", Long.toString(ts), "webhook-signature", "v1," + signature);
+    }
+
+    @Test
+    void refusesWrongSignatureAndStoresNothing() {
+        String body = parcel("forged");
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "application/json", body.getBytes(),
+                "Sendcloud-Signature", Signing.sendcloud("something else".getBytes()));
+
+        assertEquals(401, response.statusCode());
+        assertEquals("invalid_signature", Gateway.json(response.body()).get("error").asText());
+        assertFalse(gateway.api("/api/events?source=sendcloud&limit=500").toString().contains("forged"));
+    }
+
+    @Test
+    void refusesStaleTimestamp() {
+        HttpResponse<String> response = postStandardWebhook("msg_old", Instant.now().getEpochSecond() - 3600, "{\"type\":\"x\"}");
+
+        assertEquals(401, response.statusCode());
+        assertEquals("stale_timestamp", Gateway.json(response.body()).get("error").asText());
+    }
+
+    @Test
+    void answers404ForUnknownSource() {
+        HttpResponse<String> response = gateway.post("/hooks/nobody", "application/json", "{}".getBytes());
+
+        assertEquals(404, response.statusCode());
+        assertEquals("unknown_source", Gateway.json(response.body()).get("error").asText());
+    }
+
+    @Test
+    void answers413ForBodyOverTheLimit() {
+        byte[] body = new byte[1_048_577];
+        java.util.Arrays.fill(body, (byte) 'a');
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "application/json", body);
+
+        assertEquals(413, response.statusCode());
+        assertEquals("payload_too_large", Gateway.json(response.body()).get("error").asText());
+    }
+
+    @Test
+    void answers400ForDeclaredJsonThatDoesNotParse() {
+        HttpResponse<String> response = postSendcloud("{\"action\":\"parcel_status_changed\",");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("malformed_body", Gateway.json(response.body()).get("error").asText());
+    }
+
+    @Test
+    void answers400ForXmlWithExternalEntity() {
+        String xml = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><order>&e;</order>";
+        byte[] bytes = xml.getBytes();
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "application/xml", bytes,
+                "Sendcloud-Signature", Signing.sendcloud(bytes));
+
+        assertEquals(400, response.statusCode());
+        assertFalse(response.body().contains("root:"));
+    }
+
+    @Test
+    void acceptsXmlAndNamesItsTypeAfterTheRootElement() {
+        byte[] bytes = "<parcelUpdate><id>7</id></parcelUpdate>".getBytes();
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "text/xml; charset=utf-8", bytes,
+                "Sendcloud-Signature", Signing.sendcloud(bytes));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("parcelUpdate", gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText()).get("type").asText());
+    }
+
+    @Test
+    void answers415ForUnsupportedContentType() {
+        byte[] bytes = "hello".getBytes();
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "text/plain", bytes, "Sendcloud-Signature", Signing.sendcloud(bytes));
+
+        assertEquals(415, response.statusCode());
+        assertEquals("unsupported_media_type", Gateway.json(response.body()).get("error").asText());
+    }
+
+    @Test
+    void verifiesFormPostsOverTheirRawBytes() {
+        // the order and encoding of fields must survive exactly: a re-encoded form would not match
+        byte[] form = "name=Budi+Santoso&phone=0812%2D3456&city=Jakarta".getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> response = gateway.post("/hooks/forms", "application/x-www-form-urlencoded", form,
+                "X-Form-Signature", java.util.HexFormat.of().formatHex(Signing.hmacSha256("form-secret", form)));
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText());
+        assertEquals(new String(form), stored.get("body").asText());
+        assertEquals("form.submitted", stored.get("type").asText());
+    }
+
+    @Test
+    void acceptsMultipartFormPosts() {
+        String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nBudi\r\n--XyZ--\r\n";
+        byte[] bytes = multipart.getBytes();
+        HttpResponse<String> response = gateway.post("/hooks/forms", "multipart/form-data; boundary=XyZ", bytes,
+                "X-Form-Signature", java.util.HexFormat.of().formatHex(Signing.hmacSha256("form-secret", bytes)));
+
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
+    void turnsQueryParametersIntoLabelsButNeverTheToken() {
+        HttpResponse<String> response = gateway.post("/hooks/leads?campaign_name=Expo&lead_status=new&token=lead-token",
+                "application/x-www-form-urlencoded", "name=Sari".getBytes());
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode labels = gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText()).get("labels");
+        assertEquals("Expo", labels.get("campaign_name").asText());
+        assertEquals("new", labels.get("lead_status").asText());
+        assertNull(labels.get("token"));
+        assertNull(labels.get("source"));
+    }
+
+    @Test
+    void masksSecretHeadersInTheStoredEvent() {
+        byte[] body = "{\"event\":\"order.waybill_id\",\"order_id\":\"mask-1\",\"status\":\"allocated\"}".getBytes();
+        HttpResponse<String> response = gateway.post("/hooks/biteship", "application/json", body,
+                "X-Biteship-Signature", Signing.BITESHIP_SECRET, "Authorization", "Bearer something");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode event = gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText());
+        String stored = event.get("headers").toString();
+        assertFalse(stored.contains(Signing.BITESHIP_SECRET), stored);
+        assertFalse(stored.contains("Bearer something"), stored);
+        assertTrue(stored.toLowerCase().contains("\"x-biteship-signature\":\"***\""), stored);
+    }
+
+    @Test
+    void answersBiteshipInstallationProbeWithoutStoringIt() {
+        long before = gateway.api("/api/events?source=biteship&limit=500").get("events").size();
+        HttpResponse<String> empty = gateway.post("/hooks/biteship", null, new byte[0]);
+        HttpResponse<String> braces = gateway.post("/hooks/biteship", "application/json", "{}".getBytes());
+
+        assertEquals(200, empty.statusCode());
+        assertEquals("{\"status\":\"ok\"}", empty.body());
+        assertEquals("{\"status\":\"ok\"}", braces.body());
+        assertEquals(before, gateway.api("/api/events?source=biteship&limit=500").get("events").size());
+    }
+
+    @Test
+    void neverEchoesRequestHeadersInTheAnswer() {
+        byte[] body = parcel("echo").getBytes();
+        String signature = Signing.sendcloud(body);
+        HttpResponse<String> response = gateway.post("/hooks/sendcloud", "application/json", body,
+                "Sendcloud-Signature", signature, "X-Custom", "private");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Sendcloud-Signature").isEmpty());
+        assertTrue(response.headers().firstValue("X-Custom").isEmpty());
+        assertNotEquals(-1, response.headers().firstValue("Content-Type").orElse("").indexOf("application/json"));
+    }
+}

@@ -1,0 +1,160 @@
+package io.kurir.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.Json;
+import io.kurir.KurirConfiguration;
+import org.apache.camel.main.Main;
+
+/**
+ * The whole gateway booted in-process as `java -jar` boots it (application.properties and
+ * routes/*.yaml from the project root), on a given store, with property overrides.
+ */
+public final class Gateway implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private final Main main;
+    private final int port;
+    private final String dbUrl;
+    private final Store store;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Gateway(Main main, int port, Store store, String dbUrl) {
+        this.main = main;
+        this.port = port;
+        this.store = store;
+        this.dbUrl = dbUrl;
+    }
+
+    public static Gateway start(Store store, String dbUrl, Map<String, String> overrides) {
+        int port = freePort();
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("camel.server.port", port);
+        properties.put("camel.management.port", port);
+        properties.put("kurir.db.url", dbUrl);
+        if (!store.user().isEmpty()) {
+            properties.put("kurir.db.user", store.user());
+        }
+        properties.put("kurir.admin.token", ADMIN_TOKEN);
+        properties.putAll(overrides);
+        Main main = new Main();
+        main.configure().addConfiguration(KurirConfiguration.class);
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        main.setOverrideProperties(properties);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the gateway did not start", e);
+        }
+        return new Gateway(main, port, store, dbUrl);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** GET with the admin token, as JSON. */
+    public JsonNode api(String path) {
+        HttpResponse<String> response = get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** Polls the admin API until the event's deliveries reach a state, or fails after the timeout. */
+    public JsonNode awaitEvent(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode event = api("/api/events/" + id);
+        while (!done.test(event)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("event did not reach the expected state in " + timeout + ": " + event.toPrettyString());
+            }
+            sleep(50);
+            event = api("/api/events/" + id);
+        }
+        return event;
+    }
+
+    public Connection database() throws SQLException {
+        return DriverManager.getConnection(dbUrl, store.user(), "");
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

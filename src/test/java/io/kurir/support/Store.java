@@ -1,0 +1,56 @@
+package io.kurir.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The two stores every store-touching test runs on: the embedded default (a fresh file under a
+ * temp dir) and the PostgreSQL on 127.0.0.1:5432 (a fresh schema in database `test`).
+ */
+public enum Store {
+    EMBEDDED, POSTGRES;
+
+    public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    /** A new, empty database of this kind; its JDBC URL. */
+    public String freshUrl() {
+        try {
+            if (this == EMBEDDED) {
+                Path dir = Files.createTempDirectory("kurir-store");
+                return "jdbc:h2:file:" + dir.resolve("kurir") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            }
+            String schema = "kurir_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+            try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            return POSTGRES_URL + "?currentSchema=" + schema;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare a " + this + " store", e);
+        }
+    }
+
+    public String user() {
+        return this == POSTGRES ? "postgres" : "";
+    }
+
+    /** Drops the schema of a PostgreSQL URL made by {@link #freshUrl()}. */
+    public void drop(String url) {
+        if (this != POSTGRES) {
+            return;
+        }
+        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+        try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
