@@ -8,9 +8,12 @@ import io.kurir.store.Delivery;
 /**
  * Exponential backoff with jitter: the n-th retry waits `initialDelay × multiplier^(n-1)`, capped
  * at `maxDelay`, of which a random half is taken off so that failed deliveries spread out rather
- * than retrying in step. A `Retry-After` from the destination replaces the computed delay.
+ * than retrying in step. A `Retry-After` from the destination replaces the computed delay (up to a
+ * day, so a broken header cannot park a delivery for ever).
  */
 public record RetryPolicy(int maxAttempts, long initialDelayMillis, long maxDelayMillis, double multiplier) {
+
+    private static final long MAX_RETRY_AFTER_MILLIS = 86_400_000;
 
     /** The delivery's next state: its status and when to try again (null when there is nothing more to try). */
     public record Next(String status, Long at) {
@@ -40,7 +43,7 @@ public record RetryPolicy(int maxAttempts, long initialDelayMillis, long maxDela
             return new Next(Delivery.DEAD, null);
         }
         long delay = outcome.retryAfterMillis() != null
-                ? Math.min(outcome.retryAfterMillis(), maxDelayMillis)
+                ? Math.min(outcome.retryAfterMillis(), MAX_RETRY_AFTER_MILLIS)
                 : jittered(backoff(attemptNumber));
         return new Next(Delivery.RETRYING, now + delay);
     }

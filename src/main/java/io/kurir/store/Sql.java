@@ -14,7 +14,7 @@ final class Sql {
         for (int i = 0; i < args.size(); i++) {
             Object arg = args.get(i);
             if (arg == null) {
-                statement.setNull(i + 1, Types.VARCHAR);
+                statement.setNull(i + 1, Types.NULL);
             } else {
                 statement.setObject(i + 1, arg);
             }
