@@ -1,0 +1,127 @@
+package io.kurir.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.support.Downstream;
+import io.kurir.support.Gateway;
+import io.kurir.support.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a restarted gateway finds in the store after a crash: events not yet routed, deliveries
+ * leased by an instance that died. Rows are written as the crashed instance left them.
+ */
+@ParameterizedClass
+@EnumSource(Store.class)
+class RecoveryTest {
+
+    private static final String BODY = "{\"event\":\"order.waybill_id\",\"order_id\":\"crash-1\",\"status\":\"allocated\"}";
+
+    @Parameter
+    Store store;
+
+    private String dbUrl;
+    private Downstream shop;
+
+    @BeforeEach
+    void migratedStore() throws Exception {
+        dbUrl = store.freshUrl();
+        shop = new Downstream();
+        // a first run creates the schema, as the crashed instance did
+        Gateway.start(store, dbUrl, Map.of()).close();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        shop.close();
+        store.drop(dbUrl);
+    }
+
+    private Gateway restart() {
+        return Gateway.start(store, dbUrl, Map.of(
+                "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
+                "kurir.deliver.poll-interval", "50"));
+    }
+
+    private void insertEvent(String id, String status) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("INSERT INTO events (id, source, idempotency_key, event_type, environment, status, "
+                     + "received_at, content_type, headers, labels, body) VALUES (?, 'biteship', ?, 'order.waybill_id', 'test', ?, ?, "
+                     + "'application/json', '{}', '{}', ?)")) {
+            s.setString(1, id);
+            s.setString(2, "key-" + id);
+            s.setString(3, status);
+            s.setLong(4, System.currentTimeMillis() - 60_000);
+            s.setBytes(5, BODY.getBytes(StandardCharsets.UTF_8));
+            s.executeUpdate();
+        }
+    }
+
+    private void insertDelivery(String id, String eventId, String status, String leaseOwner, Long leaseUntil, Long nextAttemptAt) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, "
+                     + "updated_at, next_attempt_at, lease_owner, lease_until) VALUES (?, ?, 'shop-backend', ?, 0, 0, 0, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, eventId);
+            s.setString(3, status);
+            s.setObject(4, nextAttemptAt);
+            s.setString(5, leaseOwner);
+            s.setObject(6, leaseUntil);
+            s.executeUpdate();
+        }
+    }
+
+    @Test
+    void routesEventsThatWereStoredButNotRoutedBeforeTheCrash() throws Exception {
+        insertEvent("evt_00000000000000000000000001", "received");
+
+        try (Gateway gateway = restart()) {
+            Downstream.Received received = shop.next();
+            assertEquals(BODY, new String(received.body(), StandardCharsets.UTF_8));
+            assertEquals("evt_00000000000000000000000001", received.header("webhook-id"));
+            gateway.awaitEvent("evt_00000000000000000000000001", e -> e.get("status").asText().equals("routed"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void takesOverDeliveriesLeasedByAnInstanceThatDied() throws Exception {
+        insertEvent("evt_00000000000000000000000002", "routed");
+        long now = System.currentTimeMillis();
+        insertDelivery("dlv_00000000000000000000000002", "evt_00000000000000000000000002", "pending", "kurir-dead", now - 1, now - 1000);
+
+        try (Gateway gateway = restart()) {
+            assertEquals("evt_00000000000000000000000002", shop.next().header("webhook-id"));
+            JsonNode event = gateway.awaitEvent("evt_00000000000000000000000002",
+                    e -> e.get("deliveries").get(0).get("status").asText().equals("delivered"), Duration.ofSeconds(10));
+            assertEquals(1, event.get("deliveries").get(0).get("attempts").asInt());
+        }
+    }
+
+    @Test
+    void neverDuplicatesADeliveryWhenAnEventIsRoutedAgain() throws Exception {
+        // the crash came after the route recorded (and even made) the delivery, before the event was marked routed
+        insertEvent("evt_00000000000000000000000003", "received");
+        insertDelivery("dlv_00000000000000000000000003", "evt_00000000000000000000000003", "delivered", null, null, null);
+
+        try (Gateway gateway = restart()) {
+            JsonNode event = gateway.awaitEvent("evt_00000000000000000000000003",
+                    e -> e.get("status").asText().equals("routed"), Duration.ofSeconds(10));
+            assertEquals(1, event.get("deliveries").size());
+            assertEquals("delivered", event.get("deliveries").get(0).get("status").asText());
+            Thread.sleep(300);
+            assertEquals(0, shop.all().size());
+        }
+    }
+}
