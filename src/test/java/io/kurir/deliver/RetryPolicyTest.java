@@ -1,0 +1,71 @@
+package io.kurir.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(5, 1_000, 10_000, 2);
+    private final AttemptOutcome failed = new AttemptOutcome(false, 500, null, "HTTP 500", null);
+
+    @Test
+    void doublesTheDelayAfterEachFailureUpToTheMaximum() {
+        assertEquals(1_000, policy.backoff(1));
+        assertEquals(2_000, policy.backoff(2));
+        assertEquals(4_000, policy.backoff(3));
+        assertEquals(8_000, policy.backoff(4));
+        assertEquals(10_000, policy.backoff(5));
+    }
+
+    @Test
+    void jittersEachDelayBetweenHalfAndAllOfTheBackoff() {
+        for (int i = 0; i < 1_000; i++) {
+            long delay = policy.after(3, failed, 0).at();
+            assertTrue(delay >= 2_000 && delay <= 4_000, "delay " + delay);
+        }
+    }
+
+    @Test
+    void declaresTheDeliveryDeadAfterTheLastAttempt() {
+        RetryPolicy.Next next = policy.after(5, failed, 0);
+
+        assertEquals("dead", next.status());
+        assertNull(next.at());
+    }
+
+    @Test
+    void marksASuccessDelivered() {
+        RetryPolicy.Next next = policy.after(2, new AttemptOutcome(true, 200, "ok", null, null), 0);
+
+        assertEquals("delivered", next.status());
+        assertNull(next.at());
+    }
+
+    @Test
+    void waitsWhatRetryAfterSaysInsteadOfTheBackoff() {
+        RetryPolicy.Next next = policy.after(1, new AttemptOutcome(false, 429, null, "HTTP 429", 120_000L), 5);
+
+        assertEquals("retrying", next.status());
+        assertEquals(120_005, next.at());
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsOrAsAnHttpDate() {
+        assertEquals(30_000, AttemptOutcome.retryAfter("30"));
+        assertNull(AttemptOutcome.retryAfter("soon"));
+        long fromDate = AttemptOutcome.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60)));
+        assertTrue(fromDate > 55_000 && fromDate <= 60_000, "from date " + fromDate);
+    }
+
+    @Test
+    void cutsResponseExcerptsAt4KiB() {
+        String excerpt = AttemptOutcome.excerpt("é".repeat(5_000));
+
+        assertTrue(excerpt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096);
+        assertEquals(2048, excerpt.length());
+    }
+}
