@@ -40,9 +40,15 @@ public enum Store {
         return this == POSTGRES ? "postgres" : "";
     }
 
-    /** Drops the schema of a PostgreSQL URL made by {@link #freshUrl()}. */
+    /** Removes what {@link #freshUrl()} made: the embedded store's folder, or the PostgreSQL schema. */
     public void drop(String url) {
-        if (this != POSTGRES) {
+        if (this == EMBEDDED) {
+            Path dir = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
             return;
         }
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
