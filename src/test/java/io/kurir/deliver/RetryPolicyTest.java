@@ -53,6 +53,20 @@ class RetryPolicyTest {
     }
 
     @Test
+    void letsADestinationOverrideTheGlobalSettings() {
+        org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext();
+        java.util.Properties properties = new java.util.Properties();
+        properties.put("kurir.retry.max-attempts", "7");
+        properties.put("kurir.retry.initial-delay", "5000");
+        properties.put("kurir.destination.crm.retry.max-attempts", "3");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        io.kurir.Settings settings = new io.kurir.Settings(context);
+
+        assertEquals(new RetryPolicy(3, 5000, 3_600_000, 2), RetryPolicy.forDestination(settings, "crm"));
+        assertEquals(new RetryPolicy(7, 5000, 3_600_000, 2), RetryPolicy.forDestination(settings, "mail"));
+    }
+
+    @Test
     void readsRetryAfterAsSecondsOrAsAnHttpDate() {
         assertEquals(30_000, AttemptOutcome.retryAfter("30"));
         assertNull(AttemptOutcome.retryAfter("soon"));
