@@ -57,6 +57,8 @@ final class RunningJar implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the build's own KURIR_* settings (a PostgreSQL URL, say) must not leak into the jar under test
+        builder.environment().keySet().removeIf(name -> name.startsWith("KURIR_"));
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().putAll(environment);
