@@ -5,7 +5,12 @@ import java.time.Clock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.admin.AdminToken;
 import io.kurir.admin.EventsApi;
+import io.kurir.deliver.EventFields;
 import io.kurir.deliver.OutboundHeaderFilter;
+import io.kurir.deliver.OutboundMailHeaderFilter;
+import io.kurir.deliver.Phone;
+import io.kurir.deliver.TelegramText;
+import io.kurir.deliver.WhatsAppMessages;
 import io.kurir.deliver.OutboundSigner;
 
 import io.kurir.ingest.IngestProcessor;
@@ -52,6 +57,12 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addComponent("kurir", new KurirComponent(settings, events, deliveries, router, new DeliveryScheduler(), clock));
 
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
+        context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
+        // helpers that destination routes call by name
+        context.getRegistry().bind("eventFields", new EventFields());
+        context.getRegistry().bind("phone", new Phone());
+        context.getRegistry().bind("telegramText", new TelegramText());
+        context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
         context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
 
         IngestProcessor ingest = new IngestProcessor(new Sources(settings), events,

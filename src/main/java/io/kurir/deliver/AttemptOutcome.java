@@ -6,27 +6,49 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.Json;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.telegram.model.MessageResult;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * What one run of a destination route amounted to. A thrown exception or an HTTP answer outside
- * 2xx is a failure; the answer's status, the first 4 KiB of its body and its `Retry-After` are kept.
+ * 2xx is a failure; the answer's status, the first 4 KiB of its body and its `Retry-After` (or
+ * Telegram's `parameters.retry_after`) are kept.
  */
 public record AttemptOutcome(boolean succeeded, Integer statusCode, String responseExcerpt, String error, Long retryAfterMillis) {
 
     static final int EXCERPT_BYTES = 4096;
+    /** camel-telegram and camel-whatsapp report an HTTP failure only in their message: "<uri> responded: 429{…}". */
+    private static final Pattern RESPONDED = Pattern.compile("responded: (\\d{3})(?: and body: )?(.*)", Pattern.DOTALL);
+    /** Telegram's URLs carry the bot token: `/bot<token>/sendMessage`. */
+    private static final Pattern BOT_TOKEN = Pattern.compile("/bot[^/\\s]+");
 
     public static AttemptOutcome of(Exchange exchange) {
         Exception failure = exchange.getException();
         if (failure instanceof HttpOperationFailedException http) {
             return new AttemptOutcome(false, http.getStatusCode(), excerpt(http.getResponseBody()),
                     "HTTP " + http.getStatusCode() + " " + nullToEmpty(http.getStatusText()).trim(),
-                    retryAfter(header(http.getResponseHeaders(), "Retry-After")));
+                    retryAfter(header(http.getResponseHeaders(), "Retry-After"), http.getResponseBody()));
         }
         if (failure != null) {
-            return new AttemptOutcome(false, null, null, excerpt(describe(failure)), null);
+            String error = redact(describe(failure));
+            Matcher answer = RESPONDED.matcher(error);
+            if (answer.find()) {
+                int status = Integer.parseInt(answer.group(1));
+                String body = answer.group(2).strip();
+                return new AttemptOutcome(false, status, excerpt(body), "HTTP " + status, retryAfter(null, body));
+            }
+            return new AttemptOutcome(false, null, null, excerpt(error), null);
+        }
+        if (exchange.getMessage().getBody() instanceof MessageResult telegram && !telegram.isOk()) {
+            return new AttemptOutcome(false, null, null, "Telegram answered ok=false", null);
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status == null) {
@@ -37,7 +59,11 @@ public record AttemptOutcome(boolean succeeded, Integer statusCode, String respo
             return new AttemptOutcome(true, status, body, null, null);
         }
         return new AttemptOutcome(false, status, body, "HTTP " + status,
-                retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+                retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), body));
+    }
+
+    static String redact(String error) {
+        return BOT_TOKEN.matcher(error).replaceAll("/bot***");
     }
 
     private static String describe(Throwable failure) {
@@ -47,6 +73,20 @@ public record AttemptOutcome(boolean succeeded, Integer statusCode, String respo
         }
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         return root.getClass().getSimpleName() + message;
+    }
+
+    /** The `Retry-After` header, else a Telegram-style `{"parameters":{"retry_after":3}}` in the answer. */
+    static Long retryAfter(String header, String body) {
+        Long fromHeader = retryAfter(header);
+        if (fromHeader != null || body == null || !body.contains("retry_after")) {
+            return fromHeader;
+        }
+        try {
+            JsonNode seconds = Json.MAPPER.readTree(body).path("parameters").path("retry_after");
+            return seconds.canConvertToLong() ? Math.max(0, seconds.asLong()) * 1000 : null;
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
     }
 
     /** `Retry-After` is either delay-seconds or an HTTP date. */

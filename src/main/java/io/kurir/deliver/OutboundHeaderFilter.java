@@ -19,6 +19,11 @@ public final class OutboundHeaderFilter extends HttpHeaderFilterStrategy {
 
     @Override
     protected boolean extendedFilter(Direction direction, String key, Object value, Exchange exchange) {
+        return isKurirOwn(direction, key, exchange);
+    }
+
+    /** True for a header that only Kurir's routes should see: `kurir*` and the event's labels. */
+    static boolean isKurirOwn(Direction direction, String key, Exchange exchange) {
         if (direction != Direction.OUT || exchange == null) {
             return false;
         }

@@ -21,6 +21,10 @@ public final class Downstream implements AutoCloseable {
         public String header(String name) {
             return headers.getFirst(name);
         }
+
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public record Answer(int status, Map<String, String> headers, String body) {
@@ -85,6 +89,23 @@ public final class Downstream implements AutoCloseable {
             throw new AssertionError("the downstream received nothing within 10 s");
         }
         return r;
+    }
+
+    /** The next request that matches, skipping others (left over from an earlier test, say). */
+    public Received next(java.util.function.Predicate<Received> matching) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            Received r = received.poll(100, TimeUnit.MILLISECONDS);
+            if (r != null && matching.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("the downstream received no matching request within 10 s");
+    }
+
+    /** Every request so far that matches. */
+    public List<Received> all(java.util.function.Predicate<Received> matching) {
+        return all.stream().filter(matching).toList();
     }
 
     public List<Received> all() {
