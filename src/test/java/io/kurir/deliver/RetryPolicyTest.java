@@ -76,6 +76,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void readsTelegramsRetryAfterFromItsAnswer() {
+        assertEquals(3_000, AttemptOutcome.retryAfter(null, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":3}}"));
+        assertEquals(5_000, AttemptOutcome.retryAfter("5", "{\"parameters\":{\"retry_after\":3}}"));
+    }
+
+    @Test
+    void keepsTheBotTokenOutOfRecordedErrors() {
+        assertEquals("https://api.telegram.org/bot***/sendMessage responded: 500",
+                AttemptOutcome.redact("https://api.telegram.org/bot123456:AAE-secret/sendMessage responded: 500"));
+    }
+
+    @Test
     void cutsResponseExcerptsAt4KiB() {
         String excerpt = AttemptOutcome.excerpt("é".repeat(5_000));
 
