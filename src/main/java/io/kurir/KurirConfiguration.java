@@ -1,10 +1,14 @@
 package io.kurir;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.admin.AdminToken;
+import io.kurir.admin.DeliveriesApi;
 import io.kurir.admin.EventsApi;
+import io.kurir.admin.OverviewApi;
+import io.kurir.admin.WebPage;
 import io.kurir.deliver.EventFields;
 import io.kurir.deliver.OutboundHeaderFilter;
 import io.kurir.deliver.OutboundMailHeaderFilter;
@@ -15,6 +19,7 @@ import io.kurir.deliver.OutboundSigner;
 
 import io.kurir.ingest.IngestProcessor;
 import io.kurir.ingest.IngestRoute;
+import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Sources;
 import io.kurir.route.DeliveryScheduler;
 import io.kurir.route.EventRouter;
@@ -23,6 +28,7 @@ import io.kurir.route.RouteDefaults;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
+import io.kurir.store.Retention;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -54,7 +60,8 @@ public final class KurirConfiguration implements CamelConfiguration {
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));
         context.addService(events, true, true);
         context.addService(router, true, true);
-        context.addComponent("kurir", new KurirComponent(settings, events, deliveries, router, new DeliveryScheduler(), clock));
+        DeliveryScheduler scheduler = new DeliveryScheduler();
+        context.addComponent("kurir", new KurirComponent(settings, events, deliveries, router, scheduler, clock));
 
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
         context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
@@ -65,11 +72,20 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
         context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
 
-        IngestProcessor ingest = new IngestProcessor(new Sources(settings), events,
+        Sources sources = new Sources(settings);
+        IngestStats stats = new IngestStats();
+        IngestProcessor ingest = new IngestProcessor(sources, events, stats,
                 settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
                 settings.getLong("kurir.ingest.read-timeout", 10_000),
                 settings.getLong("kurir.ingest.store-timeout", 10_000), clock);
         context.addRoutes(new IngestRoute(ingest));
-        context.addRoutes(new EventsApi(AdminToken.from(settings), events, deliveries));
+
+        AdminToken token = AdminToken.from(settings);
+        context.addRoutes(new EventsApi(token, events, deliveries, scheduler, clock));
+        context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble("kurir.replay.rate", 20)));
+        context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
+        context.addRoutes(new WebPage());
+        context.addService(new Retention(context, events, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
+                settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
     }
 }

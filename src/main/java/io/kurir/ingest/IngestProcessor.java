@@ -2,13 +2,13 @@ package io.kurir.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.kurir.Json;
 import io.kurir.store.Appended;
@@ -38,15 +38,17 @@ public final class IngestProcessor implements Processor {
 
     private final Sources sources;
     private final EventStore events;
+    private final IngestStats stats;
     private final long maxBodyBytes;
     private final long readTimeoutMillis;
     private final long storeTimeoutMillis;
     private final Clock clock;
 
-    public IngestProcessor(Sources sources, EventStore events, long maxBodyBytes, long readTimeoutMillis,
+    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, long maxBodyBytes, long readTimeoutMillis,
                            long storeTimeoutMillis, Clock clock) {
         this.sources = sources;
         this.events = events;
+        this.stats = stats;
         this.maxBodyBytes = maxBodyBytes;
         this.readTimeoutMillis = readTimeoutMillis;
         this.storeTimeoutMillis = storeTimeoutMillis;
@@ -59,12 +61,17 @@ public final class IngestProcessor implements Processor {
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
         // from the path itself: platform-http also copies request headers into message headers
         String sourceName = request.path().substring(request.path().lastIndexOf('/') + 1);
+        Source source = null;
         try {
             byte[] body = RawBody.read(request, maxBodyBytes, readTimeoutMillis);
-            Source source = sources.find(sourceName)
+            source = sources.find(sourceName)
                     .orElseThrow(() -> new IngestError(404, "unknown_source", "no source named '" + sourceName + "' is configured"));
             answer(message, 200, ingest(source, request, body), false);
+            stats.accepted(source.name());
         } catch (IngestError e) {
+            if (source != null && e.status() != 503) {
+                stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
+            }
             // an oversized body may still be arriving: close rather than read it
             answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())), e.status() == 413);
         }
@@ -75,25 +82,32 @@ public final class IngestProcessor implements Processor {
         if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
             return "{\"status\":\"ok\"}";
         }
-        Instant now = clock.instant();
         Map<String, String> query = query(request.uri());
         try {
-            source.verifier().verify(new SignedRequest(body, headers::get, query, now));
+            source.verifier().verify(new SignedRequest(body, headers::get, query, clock.instant()));
         } catch (VerificationFailed e) {
             LOG.info("Refused a webhook for source '{}': {}", source.name(), e.getMessage());
             String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
             throw new IngestError(401, code, e.getMessage());
         }
-        String contentType = headers.get("Content-Type");
-        Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
-
-        String type = truncate(Normaliser.eventType(payload, headers::get));
-        StoredEvent event = new StoredEvent(
-                Ids.next("evt", now.toEpochMilli()), source.name(), Normaliser.idempotencyKey(source, payload, headers::get, body),
-                type, source.environment(), StoredEvent.RECEIVED, now.toEpochMilli(), contentType,
-                maskedHeaders(source, headers), labels(source, query), body, null, null);
-        Appended stored = store(event);
+        Appended stored = accept(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false);
         return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+    }
+
+    /**
+     * Stores a verified webhook (or a test event, which has nothing to verify): checks the body
+     * against its Content-Type, derives type and idempotency key, and waits for the commit.
+     */
+    public Appended accept(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders,
+                           Map<String, String> labels, boolean test) throws IngestError {
+        String contentType = header.apply("Content-Type");
+        Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
+        long now = clock.millis();
+        StoredEvent event = new StoredEvent(
+                Ids.next("evt", now), source.name(), Normaliser.idempotencyKey(source, payload, header, body),
+                truncate(Normaliser.eventType(payload, header)), source.environment(), StoredEvent.RECEIVED, now, contentType,
+                storedHeaders, labels, body, null, null, test);
+        return store(event);
     }
 
     private Appended store(StoredEvent event) throws IngestError {

@@ -18,6 +18,15 @@ public final class DeliveryScheduler {
         consumers.remove(destination, consumer);
     }
 
+    /** The destinations that have a route (`from: kurir:destination:<name>`). */
+    public java.util.Set<String> destinations() {
+        return new java.util.TreeSet<>(consumers.keySet());
+    }
+
+    public void wakeAll() {
+        consumers.values().forEach(DestinationConsumer::wake);
+    }
+
     public void wake(String destination) {
         DestinationConsumer consumer = consumers.get(destination);
         if (consumer != null) {

@@ -2,6 +2,8 @@ package io.kurir.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -71,6 +73,14 @@ public final class Database {
                 .baselineVersion("0")
                 .load()
                 .migrate();
+    }
+
+    public static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     /** JDBC URLs may carry a password parameter; never log it. */

@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -124,6 +127,18 @@ public final class DeliveryStore {
         }
     }
 
+    public Optional<Delivery> find(String id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(readDelivery(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
     public List<Delivery> forEvent(String eventId) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
@@ -160,6 +175,162 @@ public final class DeliveryStore {
         } catch (SQLException e) {
             throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Deliveries by status for each of these events. */
+    public Map<String, Map<String, Long>> countsByEvent(List<String> eventIds) {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return counts;
+        }
+        String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status")) {
+            Sql.bind(select, eventIds);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Newest first. */
+    public List<DeliveryView> list(DeliveryFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + ", e.source, e.event_type FROM deliveries d "
+                + "JOIN events e ON e.id = d.event_id WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        where(filter, sql, args);
+        filter.before().ifPresent(v -> { sql.append(" AND d.id < ?"); args.add(v); });
+        sql.append(" ORDER BY d.id DESC LIMIT ?");
+        args.add(filter.limit());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            Sql.bind(select, args);
+            List<DeliveryView> views = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    views.add(new DeliveryView(readDelivery(rs), rs.getString("source"), rs.getString("event_type")));
+                }
+            }
+            return views;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ids of every delivery the filter matches (its limit aside), oldest first: what a bulk replay takes. */
+    public List<String> idsMatching(DeliveryFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT d.id FROM deliveries d WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        where(filter, sql, args);
+        sql.append(" ORDER BY d.id");
+        return ids(sql.toString(), args);
+    }
+
+    /** Ids of an event's deliveries, or of its one delivery to `destination`. */
+    public List<String> idsOfEvent(String eventId, Optional<String> destination) {
+        List<Object> args = new ArrayList<>(List.of(eventId));
+        destination.ifPresent(args::add);
+        return ids("SELECT id FROM deliveries WHERE event_id = ?" + (destination.isPresent() ? " AND destination = ?" : "")
+                + " ORDER BY id", args);
+    }
+
+    private static void where(DeliveryFilter filter, StringBuilder sql, List<Object> args) {
+        filter.destination().ifPresent(v -> { sql.append(" AND d.destination = ?"); args.add(v); });
+        filter.status().ifPresent(v -> { sql.append(" AND d.status = ?"); args.add(v); });
+        filter.from().ifPresent(v -> { sql.append(" AND d.created_at >= ?"); args.add(v); });
+        filter.to().ifPresent(v -> { sql.append(" AND d.created_at < ?"); args.add(v); });
+    }
+
+    private List<String> ids(String sql, List<Object> args) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            Sql.bind(select, args);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes these deliveries due again, keeping their attempts: the first at `firstAt`, each next
+     * one `spacingMillis` later, so a bulk replay reaches the destination at a bounded rate. A
+     * delivery whose attempt is running keeps its lease and is attempted again once that ends.
+     */
+    public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < ids.size(); i++) {
+                Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ids.get(i)));
+                update.addBatch();
+            }
+            int changed = 0;
+            for (int count : update.executeBatch()) {
+                changed += Math.max(count, 0);
+            }
+            connection.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not reschedule deliveries: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each destination's figures, `since` being the start of "today". */
+    public List<DestinationStats> stats(long since) {
+        Map<String, Map<String, Long>> byStatus = new TreeMap<>();
+        Map<String, long[]> today = new HashMap<>();
+        Map<String, Object[]> lastError = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    byStatus.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT d.destination, SUM(CASE WHEN a.succeeded THEN 1 ELSE 0 END), SUM(CASE WHEN a.succeeded THEN 0 ELSE 1 END) "
+                            + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination")) {
+                select.setLong(1, since);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        today.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT d.destination, a.error, a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                            + "WHERE a.succeeded = FALSE AND a.id IN (SELECT MAX(a2.id) FROM attempts a2 JOIN deliveries d2 "
+                            + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    lastError.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+        List<DestinationStats> stats = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Long>> entry : byStatus.entrySet()) {
+            long[] counts = today.getOrDefault(entry.getKey(), new long[2]);
+            Object[] error = lastError.get(entry.getKey());
+            stats.add(new DestinationStats(entry.getKey(), entry.getValue(), counts[0], counts[0] + counts[1], counts[1],
+                    error == null ? null : (String) error[0], error == null ? null : (Long) error[1]));
+        }
+        return stats;
     }
 
     private static Delivery readDelivery(ResultSet rs) throws SQLException {

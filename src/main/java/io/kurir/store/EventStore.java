@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,12 +33,14 @@ public final class EventStore extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final int MAX_BATCH = 256;
     private static final String COLUMNS =
-            "id, source, idempotency_key, event_type, environment, status, received_at, content_type, headers, labels, body, routed_at, route_error";
+            "id, source, idempotency_key, event_type, environment, status, received_at, content_type, headers, labels, body, routed_at, route_error, test";
 
     private record Pending(StoredEvent event, CompletableFuture<Appended> result) {
     }
 
     private final DataSource dataSource;
+    /** The body as text for searching; the function differs between PostgreSQL and H2. */
+    private final String bodyAsText;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -44,6 +48,7 @@ public final class EventStore extends ServiceSupport {
 
     public EventStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.bodyAsText = Database.isPostgres(dataSource) ? "convert_from(body, 'UTF8')" : "UTF8TOSTRING(body)";
     }
 
     /** Called on the writer thread after each commit with the events that were new; must not block. */
@@ -132,7 +137,7 @@ public final class EventStore extends ServiceSupport {
 
     private static int[] insert(Connection connection, List<Pending> batch) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT DO NOTHING")) {
             for (Pending pending : batch) {
                 StoredEvent e = pending.event();
                 insert.setString(1, e.id());
@@ -146,6 +151,7 @@ public final class EventStore extends ServiceSupport {
                 insert.setString(9, Json.write(e.headers()));
                 insert.setString(10, Json.write(e.labels()));
                 insert.setBytes(11, e.body());
+                insert.setBoolean(12, e.test());
                 insert.addBatch();
             }
             return insert.executeBatch();
@@ -171,17 +177,68 @@ public final class EventStore extends ServiceSupport {
         return found.stream().findFirst();
     }
 
-    /** Newest first; `before` is the cursor (an id from the previous page). */
+    /** Newest first. */
     public List<StoredEvent> list(EventFilter filter) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         filter.source().ifPresent(v -> { sql.append(" AND source = ?"); args.add(v); });
         filter.type().ifPresent(v -> { sql.append(" AND event_type = ?"); args.add(v); });
         filter.status().ifPresent(v -> { sql.append(" AND status = ?"); args.add(v); });
+        filter.environment().ifPresent(v -> { sql.append(" AND environment = ?"); args.add(v); });
+        // labels are stored as compact JSON, so a label is the text "name":"value" inside them
+        filter.label().ifPresent(l -> {
+            sql.append(" AND labels LIKE ? ESCAPE '!'");
+            args.add("%" + likeEscaped(Json.write(l.name()) + ":" + Json.write(l.value())) + "%");
+        });
+        filter.from().ifPresent(v -> { sql.append(" AND received_at >= ?"); args.add(v); });
+        filter.to().ifPresent(v -> { sql.append(" AND received_at < ?"); args.add(v); });
+        filter.text().ifPresent(v -> {
+            sql.append(" AND ").append(bodyAsText).append(" ILIKE ? ESCAPE '!'");
+            args.add("%" + likeEscaped(v) + "%");
+        });
         filter.before().ifPresent(v -> { sql.append(" AND id < ?"); args.add(v); });
+        filter.after().ifPresent(v -> { sql.append(" AND id > ?"); args.add(v); });
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(filter.limit());
         return query(sql.toString(), args);
+    }
+
+    /** Events received since `since` (epoch ms), per source. */
+    public Map<String, Long> countSince(long since) {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source")) {
+            select.setLong(1, since);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes up to `batch` events received before `cutoff`, with their deliveries and attempts;
+     * how many went. Small batches keep each transaction short, so ingest never waits long.
+     */
+    public int deleteOlderThan(long cutoff, int batch) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)")) {
+            delete.setLong(1, cutoff);
+            delete.setInt(2, batch);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("the store could not purge old events: " + e.getMessage(), e);
+        }
+    }
+
+    static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** Events of these sources not routed yet and received before `receivedBefore`, oldest first. */
@@ -247,6 +304,7 @@ public final class EventStore extends ServiceSupport {
                 Json.readStringMap(rs.getString("labels")),
                 rs.getBytes("body"),
                 routed,
-                rs.getString("route_error"));
+                rs.getString("route_error"),
+                rs.getBoolean("test"));
     }
 }

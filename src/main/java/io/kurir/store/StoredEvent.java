@@ -16,7 +16,8 @@ public record StoredEvent(
         Map<String, String> labels,
         byte[] body,
         Long routedAt,
-        String routeError) {
+        String routeError,
+        boolean test) {
 
     public static final String RECEIVED = "received";
     public static final String ROUTED = "routed";

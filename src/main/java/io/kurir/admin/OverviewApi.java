@@ -1,0 +1,123 @@
+package io.kurir.admin;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.kurir.Settings;
+import io.kurir.deliver.RetryPolicy;
+import io.kurir.ingest.IngestError;
+import io.kurir.ingest.IngestProcessor;
+import io.kurir.ingest.IngestStats;
+import io.kurir.ingest.Source;
+import io.kurir.ingest.Sources;
+import io.kurir.route.DeliveryScheduler;
+import io.kurir.store.Appended;
+import io.kurir.store.Delivery;
+import io.kurir.store.DeliveryStore;
+import io.kurir.store.DestinationStats;
+import io.kurir.store.EventStore;
+
+/** Sources and destinations as configured (never their secrets) with live figures, and test events. */
+public final class OverviewApi extends ApiRoutes {
+
+    private final Settings settings;
+    private final Sources sources;
+    private final IngestStats stats;
+    private final EventStore events;
+    private final DeliveryStore deliveries;
+    private final DeliveryScheduler scheduler;
+    private final TestEvents testEvents;
+    private final Clock clock;
+
+    public OverviewApi(AdminToken token, Settings settings, Sources sources, IngestStats stats, IngestProcessor ingest,
+                       EventStore events, DeliveryStore deliveries, DeliveryScheduler scheduler, Clock clock) {
+        super(token);
+        this.settings = settings;
+        this.sources = sources;
+        this.stats = stats;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.scheduler = scheduler;
+        this.testEvents = new TestEvents(ingest, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        endpoint("GET", "/api/sources", "api-sources", this::sources);
+        endpoint("GET", "/api/destinations", "api-destinations", this::destinations);
+        endpoint("POST", "/api/sources/{name}/test", "api-source-test", this::test);
+    }
+
+    private long startOfToday() {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    private Object sources(ApiRequest request) {
+        Map<String, Long> today = events.countSince(startOfToday());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Source source : sources.all().values()) {
+            IngestStats.Figures figures = stats.of(source.name());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", source.name());
+            item.put("verify", source.scheme());
+            item.put("environment", source.environment());
+            item.put("url", "/hooks/" + source.name());
+            item.put("eventsToday", today.getOrDefault(source.name(), 0L));
+            item.put("accepted", figures.accepted());
+            item.put("rejected", figures.refused());
+            item.put("failureRate", figures.failureRate());
+            item.put("lastError", figures.lastError());
+            item.put("lastErrorAt", Views.time(figures.lastErrorAt()));
+            items.add(item);
+        }
+        return Map.of("sources", items);
+    }
+
+    private Object destinations(ApiRequest request) {
+        Map<String, DestinationStats> figures = new LinkedHashMap<>();
+        deliveries.stats(startOfToday()).forEach(s -> figures.put(s.destination(), s));
+        Set<String> names = new TreeSet<>(scheduler.destinations());
+        names.addAll(figures.keySet());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String name : names) {
+            DestinationStats s = figures.getOrDefault(name, new DestinationStats(name, Map.of(), 0, 0, 0, null, null));
+            RetryPolicy retry = RetryPolicy.forDestination(settings, name);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", name);
+            item.put("routed", scheduler.destinations().contains(name));
+            item.put("concurrency", settings.getLong("kurir.destination." + name + ".concurrency", "kurir.deliver.concurrency", 4));
+            item.put("signed", settings.get("kurir.destination." + name + ".signing-secret").isPresent());
+            item.put("retry", Map.of("maxAttempts", retry.maxAttempts(), "initialDelay", retry.initialDelayMillis(),
+                    "maxDelay", retry.maxDelayMillis(), "multiplier", retry.multiplier()));
+            item.put("pending", s.count(Delivery.PENDING));
+            item.put("retrying", s.count(Delivery.RETRYING));
+            item.put("delivered", s.count(Delivery.DELIVERED));
+            item.put("dead", s.count(Delivery.DEAD));
+            item.put("deliveredToday", s.deliveredToday());
+            item.put("failureRate", s.failureRate());
+            item.put("lastError", s.lastError());
+            item.put("lastErrorAt", Views.time(s.lastErrorAt()));
+            items.add(item);
+        }
+        return Map.of("destinations", items);
+    }
+
+    private Object test(ApiRequest request) throws ApiError {
+        String name = request.segment(1);
+        Source source = sources.find(name).orElseThrow(() -> ApiError.notFound("no source named '" + name + "'"));
+        try {
+            Appended stored = testEvents.send(source);
+            return Map.of("id", stored.id(), "status", stored.duplicate() ? "duplicate" : "accepted");
+        } catch (IngestError e) {
+            throw new ApiError(e.status(), e.code(), e.getMessage());
+        }
+    }
+}

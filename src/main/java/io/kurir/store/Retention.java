@@ -1,0 +1,72 @@
+package io.kurir.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Purges events (with their deliveries and attempts) older than `kurir.retention.days`, in small
+ * batches with a pause between them, so the purge never holds ingest up.
+ */
+public final class Retention extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+    private static final int BATCH = 500;
+    private static final long PAUSE_MILLIS = 20;
+
+    private final CamelContext context;
+    private final EventStore events;
+    private final Clock clock;
+    private final Duration keep;
+    private final long intervalMillis;
+    private ScheduledExecutorService scheduler;
+
+    public Retention(CamelContext context, EventStore events, Clock clock, Duration keep, long intervalMillis) {
+        this.context = context;
+        this.events = events;
+        this.clock = clock;
+        this.keep = keep;
+        this.intervalMillis = intervalMillis;
+    }
+
+    @Override
+    protected void doStart() {
+        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kurir-retention");
+        scheduler.scheduleWithFixedDelay(this::purge, Math.min(intervalMillis, 60_000), intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        context.getExecutorServiceManager().shutdownNow(scheduler);
+    }
+
+    /** How many events went. */
+    public int purge() {
+        long cutoff = clock.millis() - keep.toMillis();
+        int purged = 0;
+        try {
+            int deleted;
+            do {
+                deleted = events.deleteOlderThan(cutoff, BATCH);
+                purged += deleted;
+                if (deleted == BATCH) {
+                    Thread.sleep(PAUSE_MILLIS);
+                }
+            } while (deleted == BATCH && isRunAllowed());
+        } catch (StoreUnavailable e) {
+            LOG.warn("Retention could not purge old events: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (purged > 0) {
+            LOG.info("Retention purged {} events older than {} days", purged, keep.toDays());
+        }
+        return purged;
+    }
+}
