@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.kurir.Json;
+import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
 import io.kurir.store.Ids;
@@ -113,10 +114,7 @@ public final class IngestProcessor implements Processor {
     private Appended store(StoredEvent event) throws IngestError {
         try {
             return events.append(event).get(storeTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            LOG.warn("Could not store an event of source '{}': {}", event.source(), e.getCause().getMessage());
-            throw unavailable();
-        } catch (TimeoutException | StoreUnavailable e) {
+        } catch (ExecutionException | TimeoutException | StoreUnavailable e) {
             throw unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,12 +135,12 @@ public final class IngestProcessor implements Processor {
         return query;
     }
 
+    /** The query parameters that may be labels, never the source's token. */
     private static Map<String, String> labels(Source source, Map<String, String> query) {
-        if (source.secretQuery() == null || !query.containsKey(source.secretQuery())) {
-            return query;
+        Map<String, String> labels = Labels.of(query);
+        if (source.secretQuery() != null) {
+            labels.remove(source.secretQuery());
         }
-        Map<String, String> labels = new LinkedHashMap<>(query);
-        labels.remove(source.secretQuery());
         return labels;
     }
 

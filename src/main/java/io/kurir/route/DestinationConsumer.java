@@ -126,7 +126,7 @@ final class DestinationConsumer extends DefaultConsumer {
         try {
             AttemptOutcome outcome = AttemptOutcome.of(exchange);
             RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
-            deliveries.recordAttempt(due.delivery().id(),
+            deliveries.recordAttempt(due.delivery().id(), owner,
                     new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error()),
                     next.status(), next.at(), clock.millis());
             if (!outcome.succeeded()) {

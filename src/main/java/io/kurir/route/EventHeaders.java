@@ -25,10 +25,9 @@ public final class EventHeaders {
 
     public static void fill(Exchange exchange, StoredEvent event) {
         Message message = exchange.getMessage();
-        for (Map.Entry<String, String> label : event.labels().entrySet()) {
-            message.setHeader(label.getKey(), label.getValue());
-        }
-        exchange.setProperty(LABEL_NAMES, Set.copyOf(event.labels().keySet()));
+        Map<String, String> labels = Labels.of(event.labels());
+        labels.forEach(message::setHeader);
+        exchange.setProperty(LABEL_NAMES, Set.copyOf(labels.keySet()));
         message.setHeader(EVENT_ID, event.id());
         message.setHeader(EVENT_TYPE, event.type());
         message.setHeader(SOURCE, event.source());

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.kurir.store.EventStore;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,9 @@ public final class EventRouter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
     /** An event younger than this is assumed to be on its way through the in-memory hand-off. */
     private static final long IN_FLIGHT_GRACE_MILLIS = 5_000;
+    /** A route that failed (a bug in it, a store outage) is tried again after this long. */
+    private static final long ROUTE_RETRY_MILLIS = 60_000;
+    private static final int MAX_QUEUED = 10_000;
 
     private final CamelContext context;
     private final EventStore events;
@@ -63,7 +69,11 @@ public final class EventRouter extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        workers = context.getExecutorServiceManager().newThreadPool(this, "kurir-route", threads, threads);
+        // Abort, never CallerRuns: a full queue must not put routing on the event writer's thread.
+        // What does not fit stays `received` in the store and the recovery scan routes it.
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("kurir-route").poolSize(threads).maxPoolSize(threads)
+                .maxQueueSize(MAX_QUEUED).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
+        workers = context.getExecutorServiceManager().newThreadPool(this, "kurir-route", profile);
         recovery = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kurir-route-recovery");
         recovery.scheduleWithFixedDelay(this::recover, recoveryIntervalMillis, recoveryIntervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -103,7 +113,8 @@ public final class EventRouter extends ServiceSupport {
             List<StoredEvent> pending;
             int resumed;
             do {
-                pending = events.unrouted(new ArrayList<>(consumers.keySet()), clock.millis() - IN_FLIGHT_GRACE_MILLIS, 500);
+                pending = events.unrouted(new ArrayList<>(consumers.keySet()), clock.millis() - IN_FLIGHT_GRACE_MILLIS,
+                        clock.millis() - ROUTE_RETRY_MILLIS, 500);
                 resumed = 0;
                 for (StoredEvent event : pending) {
                     SourceConsumer consumer = consumers.get(event.source());

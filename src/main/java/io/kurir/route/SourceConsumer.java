@@ -41,6 +41,10 @@ final class SourceConsumer extends DefaultConsumer {
     }
 
     void route(StoredEvent event) {
+        if (!isRunAllowed()) {
+            // stopping: the event stays received and is routed after the restart
+            return;
+        }
         Exchange exchange = createExchange(false);
         try {
             EventHeaders.fill(exchange, event);
@@ -52,8 +56,10 @@ final class SourceConsumer extends DefaultConsumer {
         try {
             if (failure == null) {
                 events.markRouted(event.id(), clock.millis());
+            } else if (!isRunAllowed()) {
+                LOG.debug("Routing of event {} was cut short by shutdown; it is routed after the restart", event.id());
             } else {
-                LOG.warn("Route of source '{}' failed for event {}: {}", source, event.id(), failure.getMessage());
+                LOG.warn("Route of source '{}' failed for event {} (tried again in a minute): {}", source, event.id(), failure.getMessage());
                 events.markRouteFailed(event.id(), clock.millis(), String.valueOf(failure.getMessage()));
             }
         } finally {

@@ -23,9 +23,10 @@ public final class Database {
     /**
      * PostgreSQL mode lets one set of migrations and queries serve both stores. WRITE_DELAY=0 writes
      * every commit to the file before the commit returns, so an acknowledged event survives kill -9.
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the pool, after Camel has drained on SIGTERM.
      */
     public static final String EMBEDDED_URL =
-            "jdbc:h2:file:./data/kurir;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            "jdbc:h2:file:./data/kurir;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -79,7 +80,7 @@ public final class Database {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store cannot be reached: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be reached", e);
         }
     }
 

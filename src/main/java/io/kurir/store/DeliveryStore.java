@@ -43,7 +43,7 @@ public final class DeliveryStore {
             Sql.bind(insert, List.of(id, eventId, destination, now, now, now));
             return insert.executeUpdate() == 1 ? Optional.of(id) : Optional.empty();
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not record a delivery: " + e.getMessage(), e);
+            throw StoreUnavailable.of("record a delivery", e);
         }
     }
 
@@ -94,15 +94,16 @@ public final class DeliveryStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not lease deliveries: " + e.getMessage(), e);
+            throw StoreUnavailable.of("lease deliveries", e);
         }
     }
 
     /**
      * Records an attempt and the delivery's next state in one transaction, and gives up the lease.
-     * `nextAttemptAt` is null when the delivery is delivered or dead.
+     * `nextAttemptAt` is null when the delivery is delivered or dead. An attempt that outlived its
+     * lease is kept in the history, but the delivery now belongs to whoever took it over.
      */
-    public void recordAttempt(String deliveryId, Attempt attempt, String status, Long nextAttemptAt, long now) {
+    public void recordAttempt(String deliveryId, String owner, Attempt attempt, String status, Long nextAttemptAt, long now) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
@@ -110,12 +111,12 @@ public final class DeliveryStore {
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement update = connection.prepareStatement(
                          "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
-                                 + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ?")) {
+                                 + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
                 Sql.bind(insert, Arrays.asList(deliveryId, attempt.number(), attempt.startedAt(), attempt.durationMs(),
                         attempt.succeeded(), attempt.statusCode(), attempt.responseExcerpt(), attempt.error()));
                 insert.executeUpdate();
                 Sql.bind(update, Arrays.asList(status, attempt.number(), now, nextAttemptAt, attempt.statusCode(),
-                        attempt.succeeded() ? null : attempt.error(), deliveryId));
+                        attempt.succeeded() ? null : attempt.error(), deliveryId, owner));
                 update.executeUpdate();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -123,7 +124,7 @@ public final class DeliveryStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not record an attempt: " + e.getMessage(), e);
+            throw StoreUnavailable.of("record an attempt", e);
         }
     }
 
@@ -135,7 +136,7 @@ public final class DeliveryStore {
                 return rs.next() ? Optional.of(readDelivery(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -152,7 +153,7 @@ public final class DeliveryStore {
             }
             return deliveries;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -173,7 +174,7 @@ public final class DeliveryStore {
             }
             return attempts;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -195,7 +196,7 @@ public final class DeliveryStore {
             }
             return counts;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -219,7 +220,7 @@ public final class DeliveryStore {
             }
             return views;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -259,7 +260,7 @@ public final class DeliveryStore {
             }
             return ids;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -284,7 +285,7 @@ public final class DeliveryStore {
             connection.commit();
             return changed;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not reschedule deliveries: " + e.getMessage(), e);
+            throw StoreUnavailable.of("reschedule deliveries", e);
         }
     }
 
@@ -321,7 +322,7 @@ public final class DeliveryStore {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
         List<DestinationStats> stats = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> entry : byStatus.entrySet()) {

@@ -1,5 +1,6 @@
 package io.kurir.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +40,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private final DataSource dataSource;
-    /** The body as text for searching; the function differs between PostgreSQL and H2. */
-    private final String bodyAsText;
+    private final boolean postgres;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -48,7 +48,7 @@ public final class EventStore extends ServiceSupport {
 
     public EventStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.bodyAsText = Database.isPostgres(dataSource) ? "convert_from(body, 'UTF8')" : "UTF8TOSTRING(body)";
+        this.postgres = Database.isPostgres(dataSource);
     }
 
     /** Called on the writer thread after each commit with the events that were new; must not block. */
@@ -59,7 +59,11 @@ public final class EventStore extends ServiceSupport {
     /** Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}. */
     public CompletableFuture<Appended> append(StoredEvent event) {
         CompletableFuture<Appended> result = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(event, result))) {
+        Pending pending = new Pending(event, result);
+        if (!running || !queue.offer(pending)) {
+            result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
+        } else if (!running && queue.remove(pending)) {
+            // the writer stopped between the check and the offer: nobody would ever complete this one
             result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
         }
         return result;
@@ -93,7 +97,7 @@ public final class EventStore extends ServiceSupport {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Event writer failed a batch", e);
+                LOG.error("Event writer failed a batch: {}", e.getClass().getName());
                 batch.forEach(p -> p.result().completeExceptionally(e));
             } finally {
                 batch.clear();
@@ -102,6 +106,32 @@ public final class EventStore extends ServiceSupport {
     }
 
     private void write(List<Pending> batch) {
+        try {
+            commit(batch);
+        } catch (SQLException batchFailed) {
+            if (batch.size() == 1) {
+                fail(batch.get(0), batchFailed);
+                return;
+            }
+            // one bad row must not cost the others their commit: store them one by one
+            for (Pending pending : batch) {
+                try {
+                    commit(List.of(pending));
+                } catch (SQLException rowFailed) {
+                    fail(pending, rowFailed);
+                }
+            }
+        }
+    }
+
+    private void fail(Pending pending, SQLException e) {
+        StoreUnavailable failure = StoreUnavailable.of("commit an event", e);
+        LOG.warn("Could not store an event of source '{}': {}", pending.event().source(), failure.getMessage());
+        pending.result().completeExceptionally(failure);
+    }
+
+    /** One transaction for the whole batch; completes the batch's futures once it has committed. */
+    private void commit(List<Pending> batch) throws SQLException {
         List<Appended> outcomes = new ArrayList<>(batch.size());
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         try (Connection connection = dataSource.getConnection()) {
@@ -122,10 +152,6 @@ public final class EventStore extends ServiceSupport {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            StoreUnavailable failure = new StoreUnavailable("the store could not commit: " + e.getMessage(), e);
-            batch.forEach(p -> p.result().completeExceptionally(failure));
-            return;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(outcomes.get(i));
@@ -142,12 +168,12 @@ public final class EventStore extends ServiceSupport {
                 StoredEvent e = pending.event();
                 insert.setString(1, e.id());
                 insert.setString(2, e.source());
-                insert.setString(3, e.idempotencyKey());
-                insert.setString(4, e.type());
+                insert.setString(3, column(e.idempotencyKey(), 200));
+                insert.setString(4, column(e.type(), 200));
                 insert.setString(5, e.environment());
                 insert.setString(6, StoredEvent.RECEIVED);
                 insert.setLong(7, e.receivedAt());
-                insert.setString(8, e.contentType());
+                insert.setString(8, column(e.contentType(), 200));
                 insert.setString(9, Json.write(e.headers()));
                 insert.setString(10, Json.write(e.labels()));
                 insert.setBytes(11, e.body());
@@ -158,11 +184,20 @@ public final class EventStore extends ServiceSupport {
         }
     }
 
+    /** Fits a sender-chosen value to its column: PostgreSQL refuses NUL characters and over-long text. */
+    static String column(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.replace("\u0000", "");
+        return clean.length() <= max ? clean : clean.substring(0, max);
+    }
+
     private static String existingId(Connection connection, StoredEvent event) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
             select.setString(1, event.source());
-            select.setString(2, event.idempotencyKey());
+            select.setString(2, column(event.idempotencyKey(), 200));
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("insert of " + event.id() + " conflicted on its id, not on its key");
@@ -193,8 +228,15 @@ public final class EventStore extends ServiceSupport {
         filter.from().ifPresent(v -> { sql.append(" AND received_at >= ?"); args.add(v); });
         filter.to().ifPresent(v -> { sql.append(" AND received_at < ?"); args.add(v); });
         filter.text().ifPresent(v -> {
-            sql.append(" AND ").append(bodyAsText).append(" ILIKE ? ESCAPE '!'");
-            args.add("%" + likeEscaped(v) + "%");
+            if (postgres) {
+                // read as Latin-1, which accepts any bytes (a body need not be valid UTF-8), and
+                // search for the text's UTF-8 bytes read the same way
+                sql.append(" AND convert_from(body, 'LATIN1') ILIKE ? ESCAPE '!'");
+                args.add("%" + likeEscaped(new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)) + "%");
+            } else {
+                sql.append(" AND UTF8TOSTRING(body) ILIKE ? ESCAPE '!'");
+                args.add("%" + likeEscaped(v) + "%");
+            }
         });
         filter.before().ifPresent(v -> { sql.append(" AND id < ?"); args.add(v); });
         filter.after().ifPresent(v -> { sql.append(" AND id > ?"); args.add(v); });
@@ -217,7 +259,7 @@ public final class EventStore extends ServiceSupport {
             }
             return counts;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
@@ -233,7 +275,7 @@ public final class EventStore extends ServiceSupport {
             delete.setInt(2, batch);
             return delete.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not purge old events: " + e.getMessage(), e);
+            throw StoreUnavailable.of("purge old events", e);
         }
     }
 
@@ -241,17 +283,21 @@ public final class EventStore extends ServiceSupport {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
-    /** Events of these sources not routed yet and received before `receivedBefore`, oldest first. */
-    public List<StoredEvent> unrouted(List<String> sources, long receivedBefore, int limit) {
+    /**
+     * Events of these sources still to be routed, oldest first: never routed and received before
+     * `receivedBefore`, or whose route failed before `failedBefore` (routing is tried again).
+     */
+    public List<StoredEvent> unrouted(List<String> sources, long receivedBefore, long failedBefore, int limit) {
         if (sources.isEmpty()) {
             return List.of();
         }
         String in = String.join(", ", sources.stream().map(s -> "?").toList());
         List<Object> args = new ArrayList<>(sources);
         args.add(receivedBefore);
+        args.add(failedBefore);
         args.add(limit);
-        return query("SELECT " + COLUMNS + " FROM events WHERE status = 'received' AND source IN (" + in
-                + ") AND received_at < ? ORDER BY received_at LIMIT ?", args);
+        return query("SELECT " + COLUMNS + " FROM events WHERE source IN (" + in + ") AND ((status = 'received' AND received_at < ?) "
+                + "OR (status = 'route_failed' AND routed_at < ?)) ORDER BY received_at LIMIT ?", args);
     }
 
     public void markRouted(String id, long at) {
@@ -268,7 +314,7 @@ public final class EventStore extends ServiceSupport {
             Sql.bind(statement, List.of(args));
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not update an event: " + e.getMessage(), e);
+            throw StoreUnavailable.of("update an event", e);
         }
     }
 
@@ -284,7 +330,7 @@ public final class EventStore extends ServiceSupport {
             }
             return events;
         } catch (SQLException e) {
-            throw new StoreUnavailable("the store could not be read: " + e.getMessage(), e);
+            throw StoreUnavailable.of("be read", e);
         }
     }
 

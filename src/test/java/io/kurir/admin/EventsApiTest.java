@@ -66,6 +66,11 @@ class EventsApiTest {
     }
 
     @Test
+    void refusesATokenInTheQueryString() {
+        assertEquals(401, gateway.get("/api/events?Authorization=Bearer%20" + Gateway.ADMIN_TOKEN).statusCode());
+    }
+
+    @Test
     void filtersBySourceAndType() {
         JsonNode sendcloud = gateway.api("/api/events?source=sendcloud").get("events");
         JsonNode prices = gateway.api("/api/events?type=order.price").get("events");

@@ -235,6 +235,25 @@ class IngestTest {
     }
 
     @Test
+    void neverLetsAQueryParameterPoseAsAHeaderThatSteersDelivery() {
+        HttpResponse<String> response = gateway.post("/hooks/leads?token=lead-token&campaign=ok&CamelHttpUri=http%3A%2F%2Fevil"
+                + "&camelHttpResponseCode=503&To=evil%40example.com&kurirEventId=x&Content-Type=text%2Fplain", "application/json",
+                "{\"name\":\"Eve\"}".getBytes());
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode labels = gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText()).get("labels");
+        assertEquals("{\"campaign\":\"ok\"}", labels.toString());
+    }
+
+    @Test
+    void storesAnEventWhoseFieldsCarryNulCharacters() {
+        HttpResponse<String> response = postSendcloud("{\"action\":\"parcel\\u0000status\",\"parcel\":{\"id\":\"nul\"}}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("parcelstatus", gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText()).get("type").asText());
+    }
+
+    @Test
     void masksSecretHeadersInTheStoredEvent() {
         byte[] body = "{\"event\":\"order.waybill_id\",\"order_id\":\"mask-1\",\"status\":\"allocated\"}".getBytes();
         HttpResponse<String> response = gateway.post("/hooks/biteship", "application/json", body,

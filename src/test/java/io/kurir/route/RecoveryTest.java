@@ -96,6 +96,22 @@ class RecoveryTest {
     }
 
     @Test
+    void routesAgainAnEventWhoseRouteFailedEarlier() throws Exception {
+        insertEvent("evt_00000000000000000000000004", "route_failed");
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("UPDATE events SET routed_at = ? WHERE id = ?")) {
+            s.setLong(1, System.currentTimeMillis() - 120_000);
+            s.setString(2, "evt_00000000000000000000000004");
+            s.executeUpdate();
+        }
+
+        try (Gateway gateway = restart()) {
+            assertEquals("evt_00000000000000000000000004", shop.next().header("webhook-id"));
+            gateway.awaitEvent("evt_00000000000000000000000004", e -> e.get("status").asText().equals("routed"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void takesOverDeliveriesLeasedByAnInstanceThatDied() throws Exception {
         insertEvent("evt_00000000000000000000000002", "routed");
         long now = System.currentTimeMillis();

@@ -23,7 +23,7 @@ public enum Store {
         try {
             if (this == EMBEDDED) {
                 Path dir = Files.createTempDirectory("kurir-store");
-                return "jdbc:h2:file:" + dir.resolve("kurir") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                return "jdbc:h2:file:" + dir.resolve("kurir") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
             }
             String schema = "kurir_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
             try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
