@@ -20,6 +20,7 @@ public final class Sources {
     public static final String DEVELOPMENT_SECRET_PREFIX = "dev-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
+    private static final int MIN_SECRET_LENGTH = 16;
     private static final Set<String> ALWAYS_SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
     private final Map<String, Source> byName = new TreeMap<>();
@@ -59,7 +60,7 @@ public final class Sources {
         if (!environment.equals("test") && !environment.equals("live")) {
             throw new IllegalArgumentException(prefix + "environment must be test or live, got '" + environment + "'");
         }
-        warnAboutSecret(settings, name, scheme, prefix + "secret");
+        checkSecret(settings, name, scheme, environment, prefix + "secret");
 
         Set<String> secretHeaders = new HashSet<>(ALWAYS_SECRET_HEADERS);
         String secretQuery = null;
@@ -72,18 +73,39 @@ public final class Sources {
                 Set.copyOf(secretHeaders), secretQuery);
     }
 
-    private static void warnAboutSecret(Settings settings, String name, String scheme, String secretKey) {
+    /**
+     * A `test` source with a missing, development or weak secret starts with a warning; a `live`
+     * one refuses to start, naming the property to set.
+     */
+    private static void checkSecret(Settings settings, String name, String scheme, String environment, String secretKey) {
+        boolean live = environment.equals("live");
         if (!SignatureSchemes.needsSecret(scheme)) {
             LOG.warn("Source '{}' verifies nothing (verify=none): anyone who knows its URL can post events.", name);
             return;
         }
         Optional<String> secret = settings.get(secretKey);
-        if (secret.isEmpty()) {
-            LOG.warn("Source '{}' has no secret, so every webhook to it is refused: set {} (or {}).",
-                    name, Settings.envName(secretKey), secretKey);
-        } else if (secret.get().startsWith(DEVELOPMENT_SECRET_PREFIX)) {
-            LOG.warn("Source '{}' uses the development secret shipped in application.properties: set {} to the sender's real secret.",
-                    name, Settings.envName(secretKey));
+        String problem = secret.isEmpty() ? "has no secret"
+                : secret.get().startsWith(DEVELOPMENT_SECRET_PREFIX) ? "uses the development secret shipped in application.properties"
+                : weakness(scheme, secret.get());
+        if (problem == null) {
+            return;
         }
+        String message = "Source '" + name + "' " + problem + ": set " + Settings.envName(secretKey) + " (or " + secretKey + ")";
+        if (live) {
+            throw new IllegalArgumentException(message + "; a live source does not start without a strong secret");
+        }
+        LOG.warn("{}{}", message, secret.isEmpty() ? "; every webhook to it is refused" : "");
+    }
+
+    /** Null when the secret is strong enough; Sendcloud's dashboard rule for its sources, a length for the rest. */
+    static String weakness(String scheme, String secret) {
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            return "has a secret shorter than " + MIN_SECRET_LENGTH + " characters";
+        }
+        if (scheme.equals("sendcloud") && !(secret.chars().anyMatch(Character::isDigit) && secret.chars().anyMatch(Character::isUpperCase)
+                && secret.chars().anyMatch(Character::isLowerCase) && secret.chars().anyMatch(c -> !Character.isLetterOrDigit(c)))) {
+            return "has a secret that Sendcloud would not accept (it needs a digit, an upper-case and a lower-case letter and a special character)";
+        }
+        return null;
     }
 }
