@@ -10,6 +10,7 @@ import io.kurir.admin.EventsApi;
 import io.kurir.admin.OverviewApi;
 import io.kurir.admin.WebPage;
 import io.kurir.deliver.EventFields;
+import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundHeaderFilter;
 import io.kurir.deliver.OutboundMailHeaderFilter;
 import io.kurir.deliver.Phone;
@@ -70,7 +71,9 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("phone", new Phone());
         context.getRegistry().bind("telegramText", new TelegramText());
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
-        context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
+        context.addRoutesConfigurations(new RouteDefaults(
+                new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false"))),
+                new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
         IngestStats stats = new IngestStats();

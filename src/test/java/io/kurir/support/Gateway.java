@@ -49,6 +49,12 @@ public final class Gateway implements AutoCloseable {
             properties.put("kurir.db.user", store.user());
         }
         properties.put("kurir.admin.token", ADMIN_TOKEN);
+        // the tests' downstream servers live on this machine, and nothing may reach the internet:
+        // notification channels a test does not set go to a closed local port
+        properties.put("kurir.http.allow-private", "true");
+        properties.put("kurir.telegram.base-uri", "http://127.0.0.1:9");
+        properties.put("kurir.whatsapp.base-uri", "http://127.0.0.1:9");
+        properties.put("kurir.mail.port", "9");
         properties.putAll(overrides);
         Main main = new Main();
         main.configure().addConfiguration(KurirConfiguration.class);
