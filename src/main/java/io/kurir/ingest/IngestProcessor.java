@@ -80,6 +80,9 @@ public final class IngestProcessor implements Processor {
 
     private String ingest(Source source, HttpServerRequest request, byte[] body) throws IngestError {
         MultiMap headers = request.headers();
+        if (!source.admits()) {
+            throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
+        }
         if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
             return "{\"status\":\"ok\"}";
         }
@@ -166,6 +169,9 @@ public final class IngestProcessor implements Processor {
         message.getHeaders().clear();
         if (close) {
             message.setHeader("Connection", "close");
+        }
+        if (status == 429 || status == 503) {
+            message.setHeader("Retry-After", "1");
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -69,8 +69,9 @@ public final class Sources {
             String defaultHeader = scheme.equals("biteship") ? "X-Biteship-Signature" : "X-Kurir-Token";
             secretHeaders.add(settings.get(prefix + "header", defaultHeader).toLowerCase(Locale.ROOT));
         }
+        double perSecond = settings.getDouble(prefix + "rate-limit", 0);
         return new Source(name, scheme, SignatureSchemes.create(scheme, schemeSettings), environment,
-                Set.copyOf(secretHeaders), secretQuery);
+                Set.copyOf(secretHeaders), secretQuery, perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);
     }
 
     /**

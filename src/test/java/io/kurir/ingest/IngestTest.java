@@ -50,7 +50,9 @@ class IngestTest {
                 "kurir.source.leads.query", "token",
                 "kurir.source.leads.secret", "lead-token",
                 "kurir.source.stdhooks.verify", "standard-webhooks",
-                "kurir.source.stdhooks.secret", SW_SECRET));
+                "kurir.source.stdhooks.secret", SW_SECRET,
+                "kurir.source.flood.verify", "none",
+                "kurir.source.flood.rate-limit", "5"));
     }
 
     @AfterParameterizedClassInvocation
@@ -251,6 +253,22 @@ class IngestTest {
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("parcelstatus", gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText()).get("type").asText());
+    }
+
+    @Test
+    void answers429BeyondASourcesRateLimitWhileOtherSourcesAreServed() {
+        int limited = 0;
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = gateway.post("/hooks/flood", "application/json", ("{\"n\":" + i + "}").getBytes());
+            if (response.statusCode() == 429) {
+                limited++;
+                assertEquals("rate_limited", Gateway.json(response.body()).get("error").asText());
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+            }
+        }
+
+        assertTrue(limited >= 10, "limited " + limited);
+        assertEquals(200, postSendcloud(parcel("while-flooded")).statusCode());
     }
 
     @Test
