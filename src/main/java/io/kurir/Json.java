@@ -18,6 +18,12 @@ public final class Json {
     private Json() {
     }
 
+    /** A sender-chosen value fit to quote in a message: control characters shown as `?`, cut at 100 characters. */
+    public static String printable(String value) {
+        String shown = value.replaceAll("\\p{Cntrl}", "?");
+        return shown.length() <= 100 ? shown : shown.substring(0, 100) + "…";
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -21,6 +21,7 @@ import io.kurir.verify.SignedRequest;
 import io.kurir.verify.VerificationFailed;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,6 +37,7 @@ public final class IngestProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
     private static final int MAX_TYPE_LENGTH = 200;
+    private static final String PATH = "/hooks/";
 
     private final Sources sources;
     private final EventStore events;
@@ -61,12 +63,15 @@ public final class IngestProcessor implements Processor {
         Message message = exchange.getMessage();
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
         // from the path itself: platform-http also copies request headers into message headers
-        String sourceName = request.path().substring(request.path().lastIndexOf('/') + 1);
+        String sourceName = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
         Source source = null;
         try {
             byte[] body = RawBody.read(request, maxBodyBytes, readTimeoutMillis);
-            source = sources.find(sourceName)
-                    .orElseThrow(() -> new IngestError(404, "unknown_source", "no source named '" + sourceName + "' is configured"));
+            if (request.method() != HttpMethod.POST) {
+                throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
+            }
+            source = sources.find(sourceName).orElseThrow(() -> new IngestError(404, "unknown_source",
+                    "no source named '" + Json.printable(sourceName) + "' is configured"));
             answer(message, 200, ingest(source, request, body), false);
             stats.accepted(source.name());
         } catch (IngestError e) {
@@ -172,6 +177,9 @@ public final class IngestProcessor implements Processor {
         }
         if (status == 429 || status == 503) {
             message.setHeader("Retry-After", "1");
+        }
+        if (status == 405) {
+            message.setHeader("Allow", "POST");
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -13,8 +13,9 @@ public final class IngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // useBodyHandler=false keeps the raw bytes of form posts, which signatures are computed over
-        from("platform-http:/hooks/{source}?httpMethodRestrict=POST&useBodyHandler=false")
+        // useBodyHandler=false keeps the raw bytes of form posts, which signatures are computed over;
+        // everything under /hooks comes here, so that odd paths and methods get a JSON answer too
+        from("platform-http:/hooks?matchOnUriPrefix=true&useBodyHandler=false")
                 .routeId("ingest")
                 .process(ingest);
     }

@@ -153,6 +153,24 @@ class IngestTest {
     }
 
     @Test
+    void answersJson404ForPathsThatNameNoSource() {
+        for (String path : new String[] {"/hooks/a/b", "/hooks/", "/hooks", "/hooks/sendcloud/extra", "/hooks/%2e%2e%2fapi%2fevents"}) {
+            HttpResponse<String> response = gateway.post(path, "application/json", "{}".getBytes());
+            assertEquals(404, response.statusCode(), path);
+            assertEquals("unknown_source", Gateway.json(response.body()).get("error").asText(), path);
+        }
+    }
+
+    @Test
+    void answersJson405ForOtherMethods() {
+        HttpResponse<String> response = gateway.get("/hooks/sendcloud");
+
+        assertEquals(405, response.statusCode());
+        assertEquals("method_not_allowed", Gateway.json(response.body()).get("error").asText());
+        assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
     void answers413ForBodyOverTheLimit() {
         byte[] body = new byte[1_048_577];
         java.util.Arrays.fill(body, (byte) 'a');
