@@ -118,6 +118,15 @@ final class RunningJar implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as ops stop it; waits for the exit and gives its code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the jar did not stop within 30 s of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
