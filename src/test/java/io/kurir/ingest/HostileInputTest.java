@@ -1,0 +1,144 @@
+package io.kurir.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.kurir.support.Gateway;
+import io.kurir.support.Signing;
+import io.kurir.support.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A corpus of generated hostile requests: every one gets a 4xx with a JSON error, none a 5xx,
+ * and nothing unverified or malformed is stored.
+ */
+class HostileInputTest {
+
+    private static final String SW_SECRET = "whsec_" + Base64.getEncoder().encodeToString("hostile-test-key-0123".getBytes());
+
+    private record Attack(String name, String path, String contentType, byte[] body, String[] headers) {
+    }
+
+    private static String dbUrl;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() {
+        dbUrl = Store.EMBEDDED.freshUrl();
+        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+                "kurir.source.stdhooks.verify", "standard-webhooks", "kurir.source.stdhooks.secret", SW_SECRET,
+                "kurir.ingest.max-body-bytes", "65536"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        Store.EMBEDDED.drop(dbUrl);
+    }
+
+    private static Attack signed(String name, String contentType, byte[] body) {
+        return new Attack(name, "/hooks/sendcloud", contentType, body, new String[] {"Sendcloud-Signature", Signing.sendcloud(body)});
+    }
+
+    private static List<Attack> corpus() {
+        Random random = new Random(4711);
+        List<Attack> attacks = new ArrayList<>();
+        String valid = "{\"action\":\"parcel_status_changed\",\"parcel\":{\"id\":1,\"status\":{\"id\":11,\"message\":\"Delivered\"}}}";
+        for (int i = 0; i < 300; i++) {
+            // truncated JSON, correctly signed: the signature is right, the body is not JSON
+            String cut = valid.substring(0, 1 + random.nextInt(valid.length() - 2));
+            attacks.add(signed("truncated json " + i, "application/json", cut.getBytes()));
+        }
+        for (int depth : new int[] {2_000, 10_000, 50_000}) {
+            attacks.add(signed("nested json " + depth, "application/json", ("[".repeat(depth) + "]".repeat(depth)).getBytes()));
+        }
+        String[] xml = {"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+            "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]><lolz>&lol2;</lolz>",
+            "<x><y></x>", "<x>", "not xml at all", "<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://127.0.0.1:9/dtd\"><x/>"};
+        for (int i = 0; i < 120; i++) {
+            attacks.add(signed("hostile xml " + i, "application/xml", xml[i % xml.length].getBytes()));
+        }
+        for (int i = 0; i < 100; i++) {
+            byte[] bytes = new byte[20 + random.nextInt(200)];
+            random.nextBytes(bytes);
+            bytes[0] = '{';
+            attacks.add(signed("invalid utf-8 " + i, "application/json", bytes));
+        }
+        for (int i = 0; i < 100; i++) {
+            String[] types = {"text/plain", "application/octet-stream", "image/png", "text/html", "application/x-java-serialized-object"};
+            attacks.add(signed("wrong content type " + i, types[i % types.length], valid.getBytes()));
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] big = new byte[65_537 + random.nextInt(1_000)];
+            attacks.add(signed("just over the limit " + i, "application/json", big));
+        }
+        for (int i = 0; i < 50; i++) {
+            String bomb = ("--b\r\nContent-Disposition: form-data; name=\"x" + i + "\"\r\n\r\nv\r\n").repeat(500);
+            attacks.add(new Attack("unsigned multipart bomb " + i, "/hooks/sendcloud", "multipart/form-data; boundary=b",
+                    bomb.getBytes(), new String[] {"Sendcloud-Signature", "00"}));
+        }
+        for (int i = 0; i < 150; i++) {
+            byte[] body = (valid + " ").repeat(1 + i % 3).getBytes();
+            String good = Signing.sendcloud(body);
+            String[][] headerSets = {
+                {"Sendcloud-Signature", good.toUpperCase().replace('A', 'B')},
+                {"Sendcloud-Signature", "sha256=" + good},
+                {"Sendcloud-Signature", good + "00"},
+                {"Sendcloud-Signature", ""},
+                {"Sendcloud-Signature", good.substring(0, 32)},
+                {"X-Sendcloud-Signature", good}};
+            attacks.add(new Attack("forged signature " + i, "/hooks/sendcloud", "application/json", body, headerSets[i % headerSets.length]));
+        }
+        for (int i = 0; i < 100; i++) {
+            long ts = Instant.now().getEpochSecond() + (i % 2 == 0 ? -3_600 - i : 3_600 + i);
+            String id = "msg_" + i;
+            byte[] body = "{\"type\":\"x\"}".getBytes();
+            String signature = standardWebhookSignature(id, ts, body);
+            attacks.add(new Attack("replayed or future timestamp " + i, "/hooks/stdhooks", "application/json", body,
+                    new String[] {"webhook-id", id, "webhook-timestamp", Long.toString(ts), "webhook-signature", "v1," + signature}));
+        }
+        String[] paths = {"/hooks/..%2fapi%2fevents", "/hooks/%00", "/hooks/sendcloud%2f..", "/hooks/SENDCLOUD", "/hooks/sendcloud/",
+            "/hooks/" + "a".repeat(2_000), "/hooks/%E2%80%AEsendcloud", "/hooks/sendcloud%20", "/hooks/.", "/hooks/send cloud"};
+        for (int i = 0; i < 100; i++) {
+            attacks.add(new Attack("path trick " + i, paths[i % paths.length].replace(" ", "%20"), "application/json", valid.getBytes(),
+                    new String[] {"Sendcloud-Signature", Signing.sendcloud(valid.getBytes())}));
+        }
+        return attacks;
+    }
+
+    private static String standardWebhookSignature(String id, long ts, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(SW_SECRET.substring(6)), "HmacSHA256"));
+            mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void answersEveryHostileRequestWith4xxJsonAndStoresNothing() {
+        List<Attack> corpus = corpus();
+        assertTrue(corpus.size() >= 1_000, "corpus of " + corpus.size());
+        for (Attack attack : corpus) {
+            HttpResponse<String> response = gateway.post(attack.path(), attack.contentType(), attack.body(), attack.headers());
+            int status = response.statusCode();
+            assertTrue(status >= 400 && status < 500, attack.name() + " answered " + status + ": " + response.body());
+            assertTrue(Gateway.json(response.body()).hasNonNull("error"), attack.name() + " answered " + response.body());
+        }
+        assertEquals(0, gateway.api("/api/events?limit=500").get("events").size(), "nothing was stored");
+        assertEquals("UP", Gateway.json(gateway.get("/observe/health").body()).get("status").asText());
+    }
+}
