@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kurir.deliver.AttemptOutcome;
+import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.store.Attempt;
 import io.kurir.store.DeliveryStore;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * `from: kurir:destination:<name>`: leases the destination's due deliveries and runs the route once
- * per attempt, at most `concurrency` at a time. Whatever the route ends with (an exception, or an
- * HTTP answer outside 2xx) decides the attempt; the retry policy decides what comes next.
+ * per attempt, at most `concurrency` at a time, and none while its circuit breaker is open. Whatever
+ * the route ends with (an exception, or an HTTP answer outside 2xx) decides the attempt; the retry
+ * policy decides what comes next.
  */
 final class DestinationConsumer extends DefaultConsumer {
 
@@ -33,6 +35,7 @@ final class DestinationConsumer extends DefaultConsumer {
     private final DeliveryStore deliveries;
     private final DeliveryScheduler scheduler;
     private final RetryPolicy retry;
+    private final CircuitBreaker breaker;
     private final Clock clock;
     private final int concurrency;
     private final long pollIntervalMillis;
@@ -44,13 +47,14 @@ final class DestinationConsumer extends DefaultConsumer {
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
-                        DeliveryScheduler scheduler, RetryPolicy retry, Clock clock, int concurrency,
+                        DeliveryScheduler scheduler, RetryPolicy retry, CircuitBreaker breaker, Clock clock, int concurrency,
                         long pollIntervalMillis, long leaseMillis) {
         super(endpoint, processor);
         this.destination = destination;
         this.deliveries = deliveries;
         this.scheduler = scheduler;
         this.retry = retry;
+        this.breaker = breaker;
         this.clock = clock;
         this.concurrency = concurrency;
         this.pollIntervalMillis = pollIntervalMillis;
@@ -87,7 +91,7 @@ final class DestinationConsumer extends DefaultConsumer {
 
     private void poll() {
         try {
-            int free = concurrency - running.get();
+            int free = breaker.admit(concurrency - running.get(), clock.millis());
             if (free <= 0 || !isRunAllowed()) {
                 return;
             }
@@ -125,6 +129,7 @@ final class DestinationConsumer extends DefaultConsumer {
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         try {
             AttemptOutcome outcome = AttemptOutcome.of(exchange);
+            breaker.record(outcome.succeeded(), clock.millis());
             RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
             deliveries.recordAttempt(due.delivery().id(), owner,
                     new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error()),

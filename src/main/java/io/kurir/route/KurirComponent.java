@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.kurir.Settings;
+import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
@@ -52,7 +53,10 @@ public final class KurirComponent extends DefaultComponent {
         String name = endpoint.name();
         String prefix = "kurir.destination." + name + ".";
         return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler,
-                RetryPolicy.forDestination(settings, name), clock,
+                RetryPolicy.forDestination(settings, name),
+                new CircuitBreaker((int) settings.getLong(prefix + "breaker.failures", "kurir.deliver.breaker.failures", 5),
+                        settings.getLong(prefix + "breaker.open", "kurir.deliver.breaker.open", 30_000)),
+                clock,
                 (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
                 settings.getLong("kurir.deliver.poll-interval", 1000),
                 settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000));

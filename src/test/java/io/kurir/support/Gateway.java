@@ -55,6 +55,8 @@ public final class Gateway implements AutoCloseable {
         properties.put("kurir.telegram.base-uri", "http://127.0.0.1:9");
         properties.put("kurir.whatsapp.base-uri", "http://127.0.0.1:9");
         properties.put("kurir.mail.port", "9");
+        // specifications of retries count every attempt; the breaker has its own
+        properties.put("kurir.deliver.breaker.failures", "1000");
         properties.putAll(overrides);
         Main main = new Main();
         main.configure().addConfiguration(KurirConfiguration.class);
