@@ -240,9 +240,15 @@ public final class EventStore extends ServiceSupport {
         });
         filter.before().ifPresent(v -> { sql.append(" AND id < ?"); args.add(v); });
         filter.after().ifPresent(v -> { sql.append(" AND id > ?"); args.add(v); });
-        sql.append(" ORDER BY id DESC LIMIT ?");
+        // after a cursor, the events right after it (so a burst is read in full, page by page)
+        boolean catchingUp = filter.after().isPresent() && filter.before().isEmpty();
+        sql.append(catchingUp ? " ORDER BY id ASC LIMIT ?" : " ORDER BY id DESC LIMIT ?");
         args.add(filter.limit());
-        return query(sql.toString(), args);
+        List<StoredEvent> page = query(sql.toString(), args);
+        if (catchingUp) {
+            java.util.Collections.reverse(page);
+        }
+        return page;
     }
 
     /** Events received since `since` (epoch ms), per source. */

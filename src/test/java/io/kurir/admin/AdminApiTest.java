@@ -114,6 +114,26 @@ class AdminApiTest {
     }
 
     @Test
+    void readsABurstAfterTheCursorInFullPageByPage() {
+        String cursor = waybill("burst-0", "");
+        List<String> burst = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            burst.add(waybill("burst-" + i, ""));
+        }
+
+        JsonNode first = gateway.api("/api/events?after=" + cursor + "&limit=3").get("events");
+        assertEquals(List.of(burst.get(2), burst.get(1), burst.get(0)), ids(first));
+        JsonNode second = gateway.api("/api/events?after=" + burst.get(2) + "&limit=3").get("events");
+        assertEquals(List.of(burst.get(4), burst.get(3)), ids(second));
+    }
+
+    private static List<String> ids(JsonNode events) {
+        List<String> ids = new ArrayList<>();
+        events.forEach(e -> ids.add(e.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void summarisesDeliveriesInTheEventList() {
         String id = waybill("summary-1", "");
         awaitDelivery(id, "delivered");
