@@ -124,7 +124,7 @@ class DeliveryTest {
 
     @Test
     void retriesFailedAttemptsWithGrowingDelaysUntilDelivered() {
-        shop.answer(Answer.status(500, "{\"error\":\"db down\"}"), Answer.status(503, "busy"));
+        shop.answerFor("retry-1", Answer.status(500, "{\"error\":\"db down\"}"), Answer.status(503, "busy"));
         String eventId = postBiteship("/hooks/biteship", waybill("retry-1"));
 
         JsonNode d = delivery(awaitDelivery(eventId, "shop-backend", "delivered"), "shop-backend");
@@ -156,7 +156,7 @@ class DeliveryTest {
 
     @Test
     void honoursRetryAfterOverTheBackoff() {
-        shop.answer(new Answer(429, Map.of("Retry-After", "2"), "slow down"));
+        shop.answerFor("retry-after-1", new Answer(429, Map.of("Retry-After", "2"), "slow down"));
         String eventId = postBiteship("/hooks/biteship", waybill("retry-after-1"));
 
         awaitDelivery(eventId, "shop-backend", "delivered");

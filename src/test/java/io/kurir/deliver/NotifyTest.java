@@ -160,7 +160,7 @@ class NotifyTest {
 
     @Test
     void retriesAFailingCrmWithoutRepeatingTheTelegramMessage() throws Exception {
-        crm.answer(Answer.status(500, "{\"error\":\"crm down\"}"));
+        crm.answerFor("Sari", Answer.status(500, "{\"error\":\"crm down\"}"));
         String id = postLead("application/x-www-form-urlencoded", "name=Sari&phone=081211112222".getBytes());
 
         JsonNode event = gateway.awaitEvent(id, e -> status(e, "crm").equals("delivered"), Duration.ofSeconds(15));
@@ -173,7 +173,7 @@ class NotifyTest {
 
     @Test
     void treatsTelegramOkFalseAsAFailedAttempt() throws Exception {
-        telegram.answer(new Answer(400, JSON, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}"));
+        telegram.answerFor("Rina", new Answer(400, JSON, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}"));
         String id = postLead("application/x-www-form-urlencoded", "name=Rina".getBytes());
 
         JsonNode attempts = delivery(gateway.awaitEvent(id, e -> status(e, "sales-telegram").equals("delivered"), Duration.ofSeconds(15)),
@@ -185,7 +185,7 @@ class NotifyTest {
 
     @Test
     void waitsTheRetryAfterThatTelegramAsksFor() throws Exception {
-        telegram.answer(new Answer(429, JSON,
+        telegram.answerFor("Dewi", new Answer(429, JSON,
                 "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 2\",\"parameters\":{\"retry_after\":2}}"));
         String id = postLead("application/x-www-form-urlencoded", "name=Dewi".getBytes());
 
@@ -197,8 +197,8 @@ class NotifyTest {
 
     @Test
     void retriesWhenTelegramOrWhatsAppAnswer500() throws Exception {
-        telegram.answer(Answer.status(500, "oops"));
-        whatsapp.answer(Answer.status(500, "{\"error\":{\"message\":\"temporarily unavailable\"}}"));
+        telegram.answerFor("Tono", Answer.status(500, "oops"));
+        whatsapp.answerFor("Tono", Answer.status(500, "{\"error\":{\"message\":\"temporarily unavailable\"}}"));
         String id = postLead("application/x-www-form-urlencoded", "name=Tono&phone=0813-0000-1111".getBytes());
 
         JsonNode event = gateway.awaitEvent(id, e -> status(e, "sales-telegram").equals("delivered")

@@ -41,6 +41,7 @@ public final class Downstream implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final List<Received> all = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final Map<String, ConcurrentLinkedQueue<Answer>> scriptsByMarker = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Answer otherwise = Answer.ok();
 
     public Downstream() throws IOException {
@@ -53,7 +54,7 @@ public final class Downstream implements AutoCloseable {
             Received r = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body, System.currentTimeMillis());
             received.add(r);
             all.add(r);
-            Answer answer = script.poll();
+            Answer answer = scripted(r);
             if (answer == null) {
                 answer = otherwise;
             }
@@ -76,6 +77,28 @@ public final class Downstream implements AutoCloseable {
     public Downstream answer(Answer... answers) {
         script.addAll(List.of(answers));
         return this;
+    }
+
+    /**
+     * The next answers to requests whose body contains `marker`, in order: a test scripts its own
+     * event's answers, whatever else reaches the server meanwhile.
+     */
+    public Downstream answerFor(String marker, Answer... answers) {
+        scriptsByMarker.computeIfAbsent(marker, m -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+        return this;
+    }
+
+    private Answer scripted(Received request) {
+        String text = request.text();
+        for (Map.Entry<String, ConcurrentLinkedQueue<Answer>> entry : scriptsByMarker.entrySet()) {
+            if (text.contains(entry.getKey())) {
+                Answer answer = entry.getValue().poll();
+                if (answer != null) {
+                    return answer;
+                }
+            }
+        }
+        return script.poll();
     }
 
     public Downstream otherwise(Answer answer) {
@@ -116,6 +139,7 @@ public final class Downstream implements AutoCloseable {
         received.clear();
         all.clear();
         script.clear();
+        scriptsByMarker.clear();
         otherwise = Answer.ok();
     }
 
