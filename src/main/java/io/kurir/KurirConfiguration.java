@@ -55,7 +55,7 @@ public final class KurirConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        EventStore events = new EventStore(dataSource);
+        EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000));
         DeliveryStore deliveries = new DeliveryStore(dataSource);
         EventRouter router = new EventRouter(context, events, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));

@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class EventRouter extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
-    /** An event younger than this is assumed to be on its way through the in-memory hand-off. */
-    private static final long IN_FLIGHT_GRACE_MILLIS = 5_000;
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
@@ -113,12 +111,15 @@ public final class EventRouter extends ServiceSupport {
             List<StoredEvent> pending;
             int resumed;
             do {
-                pending = events.unrouted(new ArrayList<>(consumers.keySet()), clock.millis() - IN_FLIGHT_GRACE_MILLIS,
-                        clock.millis() - ROUTE_RETRY_MILLIS, 500);
+                pending = events.unrouted(new ArrayList<>(consumers.keySet()), clock.millis(), clock.millis() - ROUTE_RETRY_MILLIS, 500);
                 resumed = 0;
                 for (StoredEvent event : pending) {
                     SourceConsumer consumer = consumers.get(event.source());
                     if (consumer != null && inFlight.add(event.id())) {
+                        if (!events.claimRouting(event.id(), clock.millis())) {
+                            inFlight.remove(event.id());
+                            continue;
+                        }
                         resumed++;
                         try {
                             consumer.route(event);

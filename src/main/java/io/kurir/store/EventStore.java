@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +42,17 @@ public final class EventStore extends ServiceSupport {
 
     private final DataSource dataSource;
     private final boolean postgres;
+    private final String owner = "kurir-" + UUID.randomUUID();
+    private final long routeLeaseMillis;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread writer;
 
-    public EventStore(DataSource dataSource) {
+    /** @param routeLeaseMillis how long the instance that stored an event has to route it before another may */
+    public EventStore(DataSource dataSource, long routeLeaseMillis) {
         this.dataSource = dataSource;
+        this.routeLeaseMillis = routeLeaseMillis;
         this.postgres = Database.isPostgres(dataSource);
     }
 
@@ -161,9 +166,10 @@ public final class EventStore extends ServiceSupport {
         }
     }
 
-    private static int[] insert(Connection connection, List<Pending> batch) throws SQLException {
+    private int[] insert(Connection connection, List<Pending> batch) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO events (" + COLUMNS + ", route_owner, route_lease_until) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Pending pending : batch) {
                 StoredEvent e = pending.event();
                 insert.setString(1, e.id());
@@ -178,6 +184,9 @@ public final class EventStore extends ServiceSupport {
                 insert.setString(10, Json.write(e.labels()));
                 insert.setBytes(11, e.body());
                 insert.setBoolean(12, e.test());
+                // this instance routes what it stored; others wait for the lease to run out
+                insert.setString(13, owner);
+                insert.setLong(14, e.receivedAt() + routeLeaseMillis);
                 insert.addBatch();
             }
             return insert.executeBatch();
@@ -290,35 +299,44 @@ public final class EventStore extends ServiceSupport {
     }
 
     /**
-     * Events of these sources still to be routed, oldest first: never routed and received before
-     * `receivedBefore`, or whose route failed before `failedBefore` (routing is tried again).
+     * Events of these sources still to be routed whose routing lease has run out, oldest first:
+     * never routed, or whose route failed before `failedBefore` (routing is tried again).
      */
-    public List<StoredEvent> unrouted(List<String> sources, long receivedBefore, long failedBefore, int limit) {
+    public List<StoredEvent> unrouted(List<String> sources, long now, long failedBefore, int limit) {
         if (sources.isEmpty()) {
             return List.of();
         }
         String in = String.join(", ", sources.stream().map(s -> "?").toList());
         List<Object> args = new ArrayList<>(sources);
-        args.add(receivedBefore);
         args.add(failedBefore);
+        args.add(now);
         args.add(limit);
-        return query("SELECT " + COLUMNS + " FROM events WHERE source IN (" + in + ") AND ((status = 'received' AND received_at < ?) "
-                + "OR (status = 'route_failed' AND routed_at < ?)) ORDER BY received_at LIMIT ?", args);
+        return query("SELECT " + COLUMNS + " FROM events WHERE source IN (" + in + ") AND (status = 'received' "
+                + "OR (status = 'route_failed' AND routed_at < ?)) AND (route_lease_until IS NULL OR route_lease_until < ?) "
+                + "ORDER BY received_at LIMIT ?", args);
+    }
+
+    /** Takes over routing an event whose lease ran out; false when another instance got there first. */
+    public boolean claimRouting(String id, long now) {
+        return update("UPDATE events SET route_owner = ?, route_lease_until = ? WHERE id = ? AND status <> 'routed' "
+                + "AND (route_lease_until IS NULL OR route_lease_until < ?)", owner, now + routeLeaseMillis, id, now) == 1;
     }
 
     public void markRouted(String id, long at) {
-        update("UPDATE events SET status = ?, routed_at = ?, route_error = NULL WHERE id = ?", StoredEvent.ROUTED, at, id);
+        update("UPDATE events SET status = ?, routed_at = ?, route_error = NULL, route_lease_until = NULL WHERE id = ?",
+                StoredEvent.ROUTED, at, id);
     }
 
     public void markRouteFailed(String id, long at, String error) {
-        update("UPDATE events SET status = ?, routed_at = ?, route_error = ? WHERE id = ?", StoredEvent.ROUTE_FAILED, at, error, id);
+        update("UPDATE events SET status = ?, routed_at = ?, route_error = ?, route_lease_until = NULL WHERE id = ?",
+                StoredEvent.ROUTE_FAILED, at, error, id);
     }
 
-    private void update(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.bind(statement, List.of(args));
-            statement.executeUpdate();
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw StoreUnavailable.of("update an event", e);
         }

@@ -96,6 +96,27 @@ class RecoveryTest {
     }
 
     @Test
+    void leavesAnEventToTheInstanceThatStoredItUntilItsRoutingLeaseRunsOut() throws Exception {
+        insertEvent("evt_00000000000000000000000005", "received");
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("UPDATE events SET route_owner = 'kurir-other', route_lease_until = ? WHERE id = ?")) {
+            s.setLong(1, System.currentTimeMillis() + 3_000);
+            s.setString(2, "evt_00000000000000000000000005");
+            s.executeUpdate();
+        }
+
+        try (Gateway gateway = Gateway.start(store, dbUrl, Map.of(
+                "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
+                "kurir.deliver.poll-interval", "50",
+                "kurir.route.recovery-interval", "200"))) {
+            Thread.sleep(1_500);
+            assertEquals("received", gateway.api("/api/events/evt_00000000000000000000000005").get("status").asText(),
+                    "another instance still holds the lease");
+            assertEquals("evt_00000000000000000000000005", shop.next().header("webhook-id"));
+        }
+    }
+
+    @Test
     void routesAgainAnEventWhoseRouteFailedEarlier() throws Exception {
         insertEvent("evt_00000000000000000000000004", "route_failed");
         try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
