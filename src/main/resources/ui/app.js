@@ -161,6 +161,28 @@
   }
 
   /** ISO instant → the value of a datetime-local input (local time), and back. */
+  /** A filter form's submit: the non-empty fields become the page's hash query (same hash: reload it). */
+  function applyFilters(keys, page) {
+    return (data) => {
+      const next = {};
+      for (const k of keys) {
+        let v = String(data.get(k) || '').trim();
+        if (k === 'from' || k === 'to') {
+          v = fromLocalInput(v);
+        }
+        if (v) {
+          next[k] = v;
+        }
+      }
+      const target = `#/${page}${query(next)}`;
+      if (location.hash === target) {
+        route();
+      } else {
+        location.hash = target;
+      }
+    };
+  }
+
   function toLocalInput(iso) {
     const d = parseTime(iso);
     if (!d) {
@@ -626,24 +648,7 @@
       field('From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) })),
       field('To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) })),
       field('Text in body', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'order id, tracking no…' }), 'field-wide'),
-    ], Object.keys(filters).length, (data) => {
-      const next = {};
-      for (const k of EVENT_FILTERS) {
-        let v = String(data.get(k) || '').trim();
-        if (k === 'from' || k === 'to') {
-          v = fromLocalInput(v);
-        }
-        if (v) {
-          next[k] = v;
-        }
-      }
-      const target = `#/events${query(next)}`;
-      if (location.hash === target) {
-        route();
-      } else {
-        location.hash = target;
-      }
-    }, () => { location.hash = '#/events'; });
+    ], Object.keys(filters).length, applyFilters(EVENT_FILTERS, 'events'), () => { location.hash = '#/events'; });
 
     const tbody = h('tbody');
     const table = h('table', { class: 'table events-table' },
@@ -1058,24 +1063,7 @@
       field('Status', select('status', [['', 'Any status'], ['dead', 'dead'], ['retrying', 'retrying'], ['pending', 'pending'], ['delivered', 'delivered']], filters.status)),
       field('From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) })),
       field('To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) })),
-    ], Object.keys(filters).length, (data) => {
-      const next = {};
-      for (const k of DELIVERY_FILTERS) {
-        let v = String(data.get(k) || '').trim();
-        if (k === 'from' || k === 'to') {
-          v = fromLocalInput(v);
-        }
-        if (v) {
-          next[k] = v;
-        }
-      }
-      const target = `#/deliveries${query(next)}`;
-      if (location.hash === target) {
-        route();
-      } else {
-        location.hash = target;
-      }
-    }, () => { location.hash = '#/deliveries'; });
+    ], Object.keys(filters).length, applyFilters(DELIVERY_FILTERS, 'deliveries'), () => { location.hash = '#/deliveries'; });
 
     const replayBtn = h('button', { type: 'button', class: 'btn btn-danger', hidden: filters.status !== 'dead' }, 'Replay these dead deliveries');
     replayBtn.addEventListener('click', () => replayDead(replayBtn, { destination: filters.destination, from: filters.from, to: filters.to }, () => ctx.alive && refresh()));
