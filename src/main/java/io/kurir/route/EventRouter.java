@@ -78,8 +78,11 @@ public final class EventRouter extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        context.getExecutorServiceManager().shutdownGraceful(recovery);
-        context.getExecutorServiceManager().shutdownGraceful(workers);
+        // never started when start-up failed before it
+        if (recovery != null) {
+            context.getExecutorServiceManager().shutdownGraceful(recovery);
+            context.getExecutorServiceManager().shutdownGraceful(workers);
+        }
     }
 
     private void dispatch(List<StoredEvent> committed) {

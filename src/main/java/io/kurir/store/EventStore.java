@@ -84,7 +84,9 @@ public final class EventStore extends ServiceSupport {
     @Override
     protected void doStop() throws InterruptedException {
         running = false;
-        writer.join(10_000);
+        if (writer != null) {
+            writer.join(10_000);
+        }
     }
 
     private void writeLoop() {

@@ -43,7 +43,9 @@ public final class Retention extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        context.getExecutorServiceManager().shutdownNow(scheduler);
+        if (scheduler != null) {
+            context.getExecutorServiceManager().shutdownNow(scheduler);
+        }
     }
 
     /** How many events went. */
