@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Turns bench/run's results into one summary line per row (stdout) and docs/BENCHMARKS.md.
+
+    report.py <results.env> <profile.txt> <BENCHMARKS.md>
+"""
+import math
+import re
+import sys
+
+
+def load(path):
+    r = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                r[k] = v
+    return r
+
+
+R = load(sys.argv[1])
+PROFILE = sys.argv[2]
+DOC = sys.argv[3]
+
+
+def num(key):
+    try:
+        return float(R[key])
+    except (KeyError, ValueError):
+        return math.nan
+
+
+def rps(key):
+    v = num(key)
+    return "n/a" if math.isnan(v) else f"{v:,.0f}"
+
+
+def ms_us(key):
+    v = num(key)
+    return "n/a" if math.isnan(v) else f"{v / 1000:.1f} ms"
+
+
+def ms(key):
+    v = num(key)
+    if math.isinf(v):
+        return "not reached"
+    return "n/a" if math.isnan(v) else f"{v:.0f} ms"
+
+
+def mb(key):
+    v = num(key)
+    return "n/a" if math.isnan(v) else f"{v / 1024:.0f} MB"
+
+
+def lat(p):
+    return f"p50 {ms_us(p + '_p50_us')}, p99 {ms_us(p + '_p99_us')}, p99.9 {ms_us(p + '_p999_us')}"
+
+
+def status(ok):
+    if ok is None:
+        return "n/a"
+    return "met" if ok else "**not met**"
+
+
+BEFORE = {  # the wait that preceded each row
+    "embedded_ingest": "embedded_warm", "embedded_fixed": "embedded_ingest", "embedded_ingest8k": "embedded_fixed",
+    "embedded_e2erate": "embedded_e2ewarm", "embedded_e2e": "embedded_e2erate", "embedded_fanout": "embedded_e2e",
+    "postgres_ingest": "postgres_warm", "postgres_e2e": "postgres_ingest",
+}
+
+
+def cpu(p):
+    """What the cores did during a row: is the gateway the bottleneck, or the load generator?"""
+    if f"{p}_proc_pct" not in R:
+        return ""
+    before = R.get(BEFORE.get(p, "") + "_drain_s", "")
+    s = ""
+    if before.startswith(">"):
+        s = (f"this row started on top of a backlog (the wait for the previous row's routing and deliveries "
+             f"was cut after {before[1:]} s); ")
+    s += (f"during the row the process under test used {R[p + '_proc_pct']}% of a core "
+         f"(of which JIT compiler threads {R.get(p + '_jit_pct', '?')}%); core 0 was {R[p + '_core0_pct']}% busy, "
+         f"core 1 (load generator, receiver) {R[p + '_core1_pct']}%")
+    if f"{p}_drain_s" in R:
+        s += f"; afterwards the routing/delivery backlog took {R[p + '_drain_s']} s to drain"
+    return s
+
+
+rows = []  # (summary label, measured, target, ok, reference, observation)
+
+
+def row(label, measured, target="", ok=None, reference="", observation=""):
+    rows.append((label, measured, target, ok, reference, observation))
+
+
+pg = "postgres_ingest_rps" in R
+bare = num("ref_camel_rps")
+nginx = num("ref_nginx_rps")
+refs_ingest = (f"bare Camel {rps('ref_camel_rps')} req/s ({lat('ref_camel')}); "
+               f"nginx {rps('ref_nginx_rps')} req/s ({lat('ref_nginx')})")
+
+# ingest
+v = num("embedded_ingest_rps")
+ok = v >= 10000 and v >= 0.5 * bare if not math.isnan(v) else None
+row("ingest, embedded store (32 connections, 1 KB, verified + stored)",
+    f"{rps('embedded_ingest_rps')} req/s = {100 * v / bare:.0f}% of bare Camel; {lat('embedded_ingest')}"
+    + (f"; {R.get('embedded_ingest_refused')} refused, {R.get('embedded_ingest_duplicate')} duplicate" if R.get("embedded_ingest_refused") not in (None, "0") or R.get("embedded_ingest_duplicate") not in (None, "0") else ""),
+    f">= 10,000 req/s and >= 50% of bare Camel ({0.5 * bare:,.0f})", ok, refs_ingest, cpu("embedded_ingest"))
+
+v = num("embedded_fixed_p99_us")
+ok = v <= 10000 and num("embedded_fixed_achieved_rps") >= 0.98 * 2000 if not math.isnan(v) else None
+row("latency at a fixed 2,000 req/s, embedded (paced, no coordinated omission)",
+    f"p99 {ms_us('embedded_fixed_p99_us')} (p50 {ms_us('embedded_fixed_p50_us')}, p99.9 {ms_us('embedded_fixed_p999_us')}, "
+    f"max {ms_us('embedded_fixed_max_us')}); achieved {rps('embedded_fixed_achieved_rps')} req/s, "
+    f"{R.get('embedded_fixed_non200', '?')} non-200, {R.get('embedded_fixed_errors', '?')} errors"
+    + (f", {R['embedded_fixed_unsent']} of {R.get('embedded_fixed_planned')} not sent within the bounded run "
+       "(counted with the run's end as a lower bound of their latency)" if R.get("embedded_fixed_unsent", "0") != "0" else ""),
+    "p99 <= 10 ms", ok, "", cpu("embedded_fixed"))
+
+v = num("embedded_e2e_eps")
+row("end to end at saturation, embedded (first byte in -> delivered to 1 HTTP destination)",
+    f"{rps('embedded_e2e_eps')} events/s ({R.get('embedded_e2e_delivered', '?')} of {R.get('embedded_e2e_accepted', '?')} "
+    f"accepted events delivered {num('embedded_e2e_span_ms') / 1000:.1f} s after the first byte; ingest ran at "
+    f"{rps('embedded_e2e_rps')} req/s)",
+    ">= 5,000 events/s", v >= 5000 if not math.isnan(v) else None, "", cpu("embedded_e2e"))
+
+v = num("embedded_e2erate_delay_p99_ms")
+row("end-to-end delay at 1,000 events/s, embedded",
+    f"p99 {ms('embedded_e2erate_delay_p99_ms')} (p50 {ms('embedded_e2erate_delay_p50_ms')}; "
+    f"{R.get('embedded_e2erate_delay_delivered', '?')} of {R.get('embedded_e2erate_delay_accepted', '?')} delivered within the bounded wait, "
+    "an event not delivered counting as infinitely late; "
+    f"sent at {rps('embedded_e2erate_achieved_rps')} req/s, answer p99 {ms_us('embedded_e2erate_p99_us')}"
+    + (f", {R['embedded_e2erate_unsent']} not sent" if R.get("embedded_e2erate_unsent", "0") != "0" else "") + ")",
+    "p99 <= 250 ms", v <= 250 if not math.isnan(v) else None, "", cpu("embedded_e2erate"))
+
+if pg:
+    v, e = num("postgres_ingest_rps"), num("embedded_ingest_rps")
+    row("ingest, PostgreSQL store (32 connections, 1 KB)",
+        f"{rps('postgres_ingest_rps')} req/s = {100 * v / e:.0f}% of embedded; {lat('postgres_ingest')}",
+        f">= 60% of embedded ({0.6 * e:,.0f})", v >= 0.6 * e, refs_ingest, cpu("postgres_ingest"))
+    v, e = num("postgres_e2e_eps"), num("embedded_e2e_eps")
+    row("end to end at saturation, PostgreSQL store",
+        f"{rps('postgres_e2e_eps')} events/s = {100 * v / e:.0f}% of embedded "
+        f"({R.get('postgres_e2e_delivered', '?')} of {R.get('postgres_e2e_accepted', '?')} delivered)",
+        f">= 60% of embedded ({0.6 * e:,.0f})", v >= 0.6 * e, "", cpu("postgres_e2e"))
+else:
+    row("PostgreSQL rows", R.get("postgres_skipped", "skipped"), ">= 60% of embedded", None)
+
+v = num("embedded_ingest_rss_peak_kb")
+peak_any = max(num(k) for k in R if k.startswith("embedded_") and k.endswith("_rss_peak_kb"))
+row("resident memory (VmRSS), embedded",
+    f"idle after start {mb('embedded_rss_idle_kb')}; under full ingest load {mb('embedded_ingest_rss_peak_kb')}; "
+    f"peak over all rows {peak_any / 1024:.0f} MB" + (f"; JVM options: {R['command']}" if "BENCH_JAVA_OPTS" in R.get("command", "") else "; JVM defaults (the README recommends no memory settings)"),
+    "<= 256 MB under full load", v <= 256 * 1024 if not math.isnan(v) else None,
+    f"bare Camel {mb('ref_camel_rss_peak_kb')} under load",
+    "the README recommends no heap or GC settings, so the JVM sizes its heap from the machine "
+    f"({R.get('mem_total', '?')}: a maximum heap of a quarter of that), and on one core (taskset) it picks the Serial collector")
+
+v = num("embedded_startup_ms")
+row("start-up: `java -jar` to the first accepted webhook, embedded",
+    f"{v / 1000:.2f} s (second fresh start: {num('embedded2_startup_ms') / 1000:.2f} s"
+    + (f"; PostgreSQL: {num('postgres_startup_ms') / 1000:.2f} s)" if pg else ")"),
+    "<= 2 s", v <= 2000 if not math.isnan(v) else None, "",
+    "`java -jar` on one core with no JVM options beyond BENCH_JAVA_OPTS (none by default): no AppCDS archive, "
+    "full tiered JIT")
+
+row("jar size", f"{num('jar_bytes') / 1e6:.1f} MB ({int(num('jar_bytes')):,} bytes)")
+if "embedded_data_bytes" in R:
+    row("embedded store on disk at the end (`data/`, information)",
+        f"{num('embedded_data_bytes') / 1e9:.2f} GB after {R.get('embedded_events_sent', '?')} accepted webhooks "
+        f"(about {num('embedded_data_bytes') / max(1.0, num('embedded_events_sent')) / 1024:.0f} KB per event of 1-8 KB)"
+        if R.get("embedded_events_sent", "?") not in ("?", "0") else f"{num('embedded_data_bytes') / 1e9:.2f} GB")
+    if "embedded2_data_bytes" in R:
+        rows[-1] = rows[-1][:1] + (rows[-1][1] + f"; the second gateway (end-to-end rows) {num('embedded2_data_bytes') / 1e9:.2f} GB",) + rows[-1][2:]
+
+v1, v8 = num("embedded_ingest_rps"), num("embedded_ingest8k_rps")
+factor = v1 / v8 if v8 else math.nan
+row("proportionality: ingest with 8 KB bodies (8x the bytes), embedded",
+    f"{rps('embedded_ingest8k_rps')} req/s ({lat('embedded_ingest8k')}): each request costs {factor:.2f}x a 1 KB one"
+    + (" (under 1x: within the noise of rows that share the core with a routing backlog)" if factor < 1 else ""),
+    "cost per request <= 8x (no worse than proportional)", factor <= 8 if not math.isnan(factor) else None, "",
+    cpu("embedded_ingest8k"))
+
+e1, e4 = num("embedded_e2e_eps"), num("embedded_fanout_eps")
+factor = e1 / e4 if e4 else math.nan
+row("proportionality: 4 destinations per event, end to end, embedded",
+    f"{rps('embedded_fanout_eps')} events/s = {4 * e4:,.0f} deliveries/s ({R.get('embedded_fanout_deliveries', '?')} of "
+    f"{4 * int(num('embedded_fanout_accepted') or 0):,} deliveries made): each event costs {factor:.2f}x a 1-destination one",
+    "cost per event <= 4x", factor <= 4 if not math.isnan(factor) else None, "",
+    "each destination has its own workers (`concurrency`, default 4), so 4 destinations also get 4 times the "
+    "attempts in flight of one: when delivery is bound by the time each attempt waits (store round trips on a "
+    "busy core) rather than by CPU, more destinations deliver more per second; " + cpu("embedded_fanout"))
+
+# ---------------------------------------------------------------- summary lines
+for label, measured, target, ok, reference, _ in rows:
+    line = f"ROW {label}: {measured}"
+    if target:
+        line += f" | target {target}: {status(ok).replace('**', '').upper()}"
+    print(line)
+print(f"REF bare Camel platform-http route: {rps('ref_camel_rps')} req/s, {lat('ref_camel')}")
+print(f"REF nginx return 200: {rps('ref_nginx_rps')} req/s, {lat('ref_nginx')}")
+
+# ---------------------------------------------------------------- the document
+try:
+    with open(PROFILE) as f:
+        profile = re.sub(r"^JFR \S*/", "JFR ", f.read().strip())
+except OSError:
+    profile = "(no profile was recorded)"
+
+others = R.get("others", "")
+busy = bool(others)
+out = []
+w = out.append
+w("# Benchmarks")
+w("")
+w("Written by `bench/run` (issue #6); rerun it rather than editing this file. Every number below comes from")
+w("one run of the script, reference rows included.")
+w("")
+w("## The run")
+w("")
+w(f"- Command: `{R.get('command', 'bench/run')}` from the project root ({R.get('durations', '')}); it took "
+  f"{int(num('duration_s')) // 60} min {int(num('duration_s')) % 60} s.")
+w(f"- Date: {R.get('date', '?')}")
+w(f"- Machine: {R.get('nproc', '?')} cores, {R.get('cpu_model', '?')}, {R.get('mem_total', '?')} memory; "
+  f"{R.get('os', '?')}; {R.get('jdk', '?')}")
+w(f"- Tools: wrk {R.get('wrk_version', '?')}, nginx {R.get('nginx_version', '?')}; constant-rate rows: {R.get('pacer', '?')}")
+w(f"- Load average at start {R.get('loadavg_start', '?')}, at end {R.get('loadavg_end', '?')}.")
+if busy:
+    w("- **Measured while other work ran on the machine** (other sessions' builds and tests), so the figures are")
+    w("  indicative: processes not started by the benchmark seen using 20% of a core or more:")
+    for o in others.split(";"):
+        w(f"  - {o}")
+else:
+    w("- No other process was seen using 20% of a core or more at the checkpoints (start, before each ingest row, end).")
+w("")
+w("## Results")
+w("")
+w("Gateway (and each reference server) pinned to core 0, load generator and receiver to core 1. Targets are")
+w("those of issue #6, for the embedded store with the gateway on one core.")
+w("")
+w("| Row | Measured | Target | Status | Reference rows (same run) |")
+w("|---|---|---|---|---|")
+for label, measured, target, ok, reference, _ in rows:
+    w(f"| {label} | {measured} | {target or '-'} | {status(ok) if target else '-'} | {reference or '-'} |")
+w(f"| reference: bare Camel `platform-http` route (no verification, no store) | {rps('ref_camel_rps')} req/s; "
+  f"{lat('ref_camel')} | - | - | {cpu('ref_camel')} |")
+w(f"| reference: nginx `return 200` on one core | {rps('ref_nginx_rps')} req/s; {lat('ref_nginx')} | - | - | "
+  f"{cpu('ref_nginx')} |")
+w("")
+missed = [r for r in rows if r[2] and r[3] is False]
+if missed:
+    w("## Targets not met")
+    w("")
+    for label, measured, target, ok, reference, observation in missed:
+        w(f"- **{label}**: not met. Target {target}; measured {measured}."
+          + (f" What the run saw: {observation}." if observation else ""))
+    w("")
+    w("No change to the gateway was made with this benchmark; what to change is for the issues that follow it.")
+    w("The profile below shows where the time goes.")
+    w("")
+w("## Where the time goes")
+w("")
+w("A JFR recording (`settings=profile`, started with `jcmd <pid> JFR.start` after the measured rows, so it does")
+w("not disturb them) of one more ingest burst at saturation on the embedded store and of the routing and")
+w("deliveries that follow it, summarised by `bench/jfr_top.py`. With one core, the threads compete for it: the")
+w("split by thread is the split of the core.")
+w("")
+w("```")
+w(profile)
+w("```")
+w("")
+w("## How it is measured")
+w("")
+w("- **Requests.** `bench/webhooks.lua` (wrk) sends Sendcloud `parcel_status_changed` webhooks signed with")
+w("  `Sendcloud-Signature` (hex HMAC-SHA256 of the body, secret `dev-Sendcloud-Secret-1!`) and Biteship")
+w("  `order.status`/`order.waybill_id` webhooks with `X-Biteship-Signature: dev-biteship-secret`, alternating,")
+w("  1 KB of JSON each (a realistic parcel with a `parcel_items` list padded to size). Every body is unique, or")
+w("  Kurir would answer `duplicate` without storing: wrk's Lua has no HMAC, so the script signs each request")
+w("  with OpenSSL's libcrypto through LuaJIT's FFI rather than cycling through a pre-generated file (which")
+w("  would run out and wrap around into duplicates at high rates). The script counts answers: `accepted`,")
+w("  `duplicate`, refused.")
+w("- **Mix.** Half Sendcloud (half of those `Delivered`, routed by the shipped `routes/sendcloud.yaml` to")
+w("  `shop-backend`; the rest logged and stored only), half Biteship (`order.status` to the `shipment-db`")
+w("  table, `order.waybill_id` to `shop-backend`): the shipped routes run as they would in production, on the")
+w("  same core, while the ingest rows are measured. Between rows the script waits until the gateway is idle")
+w("  again (CPU under 10%, receiver quiet, no event waiting to be routed; bounded), and records how long that took.")
+w("- **Saturation rows**: wrk, 1 thread, 32 connections, latency as wrk reports it.")
+w("- **Fixed-rate rows**: `bench/Paced.java`, a small constant-rate client (32 keep-alive connections, request")
+w("  i due at start + i/rate, latency measured from the due time, as wrk2 does, so a stall is not hidden by")
+w("  the client waiting for it). Debian has no wrk2.")
+w("- **End to end**: `KURIR_DESTINATION_SHOP_BACKEND_URL` points at a local nginx receiver on core 1 that")
+w("  answers 200 and logs `$msec` and the `webhook-id` header, which is the event id the sender got in its")
+w("  200. Events/s = events delivered / (last delivery acknowledged - first request sent), for Sendcloud")
+w("  `Delivered` events sent at saturation for the row's duration. The delay row joins the paced client's due")
+w("  time for each event with the receiver's log; an event not delivered within the wait counts as infinitely")
+w("  late.")
+w("- **4 destinations**: a bench-only route file (`bench/fanout.yaml`, copied into the gateway's temporary")
+w("  `routes/`) routes source `bench4` (verify `sendcloud`, same secret) to four HTTP destinations on the")
+w("  receiver, each signed like `shop-backend`; configured through environment variables. Cost per event is")
+w("  compared with the 1-destination end-to-end row. **8 KB** compares ingest req/s with 8 KB and 1 KB bodies.")
+w("- **Memory**: VmRSS from `/proc/<pid>/status`, idle 2 s after start-up and the peak sampled every 0.5 s")
+w("  during the ingest row. **Start-up**: from launching `java -jar` to the first `accepted` answer of a")
+w("  signed webhook polled every 20 ms. **Jar size**: `target/kurir.jar`.")
+w("- **Order.** Ingest outruns routing and delivery today, so each ingest row leaves a backlog. The embedded")
+w("  store gets two fresh gateways (fresh `data/`): the first for start-up, idle memory, a warm-up, the ingest,")
+w("  fixed-rate and 8 KB rows and the profile; the second for a gentle warm-up (300 events/s) and the")
+w("  end-to-end rows (1,000 events/s first, then saturation, then 4 destinations). PostgreSQL: warm-up, ingest,")
+w("  end to end. Every wait is bounded so that the run stays under 10 minutes; a row that started on top of")
+w("  a backlog says so.")
+w("- **Gateway**: `java -jar` on a copy of `target/kurir.jar` (others may rebuild `target/` meanwhile) in a")
+w("  temporary working directory with copies of `application.properties` and `routes/`, with `PORT`,")
+w("  `KURIR_ADMIN_TOKEN`, `KURIR_HTTP_ALLOW_PRIVATE=true` and the destinations pointed at the receiver. With")
+w("  the embedded store (`./data/` in that directory; two fresh gateways, see Order) and once with PostgreSQL")
+w("  (`KURIR_DB_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=<fresh schema>`, dropped at the end).")
+w("  PostgreSQL itself is not pinned: it is the machine's running server, shared by both cores. The temporary")
+w("  directory (`/tmp/kurir-bench.*`) holds the embedded stores, several GB at today's write amplification; it")
+w("  is deleted at the end (`BENCH_KEEP=1` keeps it).")
+w("- **References**: the bare Camel row runs `org.apache.camel.main.Main` from the same jar with only")
+w("  `bench/bare.yaml` (`platform-http:/hooks` answering a constant), the nginx row `return 200` with one worker;")
+w("  both on core 0 and driven by the same wrk script. The per-row CPU figures say which side was saturated.")
+w("")
+with open(DOC, "w") as f:
+    f.write("\n".join(out))
