@@ -12,6 +12,7 @@ public final class Main {
         main.configure().addConfiguration(KurirConfiguration.class);
         // the working directory's file wins over the copy packaged in the jar
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true,classpath:application.properties;optional=true");
+        CamelKeysFromEnvironment.overrides(System.getenv()).forEach(main::addOverrideProperty);
         main.run(args);
     }
 }

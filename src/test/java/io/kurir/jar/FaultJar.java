@@ -1,0 +1,176 @@
+package io.kurir.jar;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar for the fault scenarios: started as ops start it (`java -jar kurir.jar` in a
+ * working directory holding application.properties and routes/), on one port that stays the same
+ * across restarts so the load keeps aiming at it, killed with SIGKILL and started again on the same
+ * directory. Each start logs to its own file under target/faults/.
+ *
+ * The jar is run from a copy taken once per test run, so a rebuild of target/kurir.jar by someone
+ * else meanwhile cannot swap the program under a scenario between two restarts.
+ */
+final class FaultJar implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "fault-admin-token";
+    static final Path LOGS = Path.of("target", "faults").toAbsolutePath();
+
+    private static Path jarCopy;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path directory;
+    private final Map<String, String> environment;
+    private final int port;
+    private final List<Path> logs = new ArrayList<>();
+    private Process process;
+
+    FaultJar(String name, Path directory, Map<String, String> environment) throws IOException {
+        this.name = name;
+        this.directory = directory;
+        this.environment = new LinkedHashMap<>(environment);
+        this.port = freePort();
+    }
+
+    private static synchronized Path jar() throws IOException {
+        if (jarCopy == null) {
+            Path built = Path.of("target", "kurir.jar").toAbsolutePath();
+            if (!Files.isRegularFile(built)) {
+                throw new IllegalStateException(built + " is missing: the fault scenarios run in the package phase, after shade");
+            }
+            Path copy = Files.createTempDirectory("kurir-faults-jar").resolve("kurir.jar");
+            Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+            copy.toFile().deleteOnExit();
+            jarCopy = copy;
+        }
+        return jarCopy;
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    List<Path> logs() {
+        return logs;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the jar (again) on the same directory and port; returns once it takes webhooks. */
+    FaultJar start() throws Exception {
+        if (isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
+        Files.deleteIfExists(log);
+        logs.add(log);
+        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar().toString())).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the build's own settings (a PostgreSQL URL, a timeout) must not leak into the jar under test
+        builder.environment().keySet().removeIf(key -> key.startsWith("KURIR_") || key.startsWith("CAMEL_")
+                || key.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitReady(log);
+        return this;
+    }
+
+    private void awaitReady(Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (send(HttpRequest.newBuilder(uri("/observe/health")).GET()).statusCode() == 200
+                        && send(HttpRequest.newBuilder(uri("/hooks/not-a-source")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode() == 404) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the jar did not get ready in 60 s; see " + log);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET on the admin API. */
+    HttpResponse<String> api(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing but what was already written. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill9();
+            }
+        }
+    }
+
+    /** The lines of this jar's logs (every start) that contain any of the given texts, at most `max`. */
+    List<String> logLines(int max, String... containing) {
+        List<String> found = new ArrayList<>();
+        for (Path log : logs) {
+            try {
+                for (String line : Files.readAllLines(log)) {
+                    for (String text : containing) {
+                        if (line.contains(text)) {
+                            if (found.size() < max) {
+                                found.add(log.getFileName() + ": " + line);
+                            }
+                            break;
+                        }
+                    }
+                }
+            } catch (IOException unreadable) {
+                found.add(log + ": " + unreadable);
+            }
+        }
+        return found;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
