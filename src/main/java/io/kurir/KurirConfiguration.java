@@ -30,6 +30,7 @@ import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
 import io.kurir.store.Retention;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -57,13 +58,17 @@ public final class KurirConfiguration implements CamelConfiguration {
 
         EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000));
         DeliveryStore deliveries = new DeliveryStore(dataSource);
-        EventRouter router = new EventRouter(context, events, clock,
+        DeliveryScheduler scheduler = new DeliveryScheduler();
+        EventRouter router = new EventRouter(context, events, scheduler, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));
         context.addService(events, true, true);
         context.addService(router, true, true);
-        DeliveryScheduler scheduler = new DeliveryScheduler();
-        context.addComponent("kurir", new KurirComponent(settings, events, deliveries, router, scheduler, clock));
+        context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, clock));
 
+        // platform-http runs each request on a Vert.x worker thread, which a webhook holds while it
+        // waits for its group commit: the more workers, the more webhooks share one commit
+        context.getRegistry().bind("kurirVertxOptions",
+                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 64)));
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
         context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
         // helpers that destination routes call by name

@@ -2,6 +2,7 @@ package io.kurir.route;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.kurir.store.EventStore;
+import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -32,9 +34,11 @@ public final class EventRouter extends ServiceSupport {
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
+    private static final int SCAN = 500;
 
     private final CamelContext context;
     private final EventStore events;
+    private final DeliveryScheduler scheduler;
     private final Clock clock;
     private final int threads;
     private final long recoveryIntervalMillis;
@@ -43,9 +47,11 @@ public final class EventRouter extends ServiceSupport {
     private ExecutorService workers;
     private ScheduledExecutorService recovery;
 
-    public EventRouter(CamelContext context, EventStore events, Clock clock, int threads, long recoveryIntervalMillis) {
+    public EventRouter(CamelContext context, EventStore events, DeliveryScheduler scheduler, Clock clock, int threads,
+                       long recoveryIntervalMillis) {
         this.context = context;
         this.events = events;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.threads = threads;
         this.recoveryIntervalMillis = recoveryIntervalMillis;
@@ -85,27 +91,43 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
+    /** On the event writer's thread: one routing task per commit, so its events' outcomes share one commit too. */
     private void dispatch(List<StoredEvent> committed) {
+        List<StoredEvent> batch = new ArrayList<>(committed.size());
         for (StoredEvent event : committed) {
-            SourceConsumer consumer = consumers.get(event.source());
-            if (consumer != null && inFlight.add(event.id())) {
-                submit(consumer, event);
+            if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
+                batch.add(event);
             }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            workers.execute(() -> route(batch));
+        } catch (RejectedExecutionException e) {
+            // left in the store as received; the next recovery scan routes them
+            batch.forEach(event -> inFlight.remove(event.id()));
         }
     }
 
-    private void submit(SourceConsumer consumer, StoredEvent event) {
+    /** Runs each event's route, then records every outcome in one transaction and wakes the destinations. */
+    private void route(List<StoredEvent> batch) {
         try {
-            workers.execute(() -> {
-                try {
-                    consumer.route(event);
-                } finally {
-                    inFlight.remove(event.id());
+            List<Routed> outcomes = new ArrayList<>(batch.size());
+            for (StoredEvent event : batch) {
+                SourceConsumer consumer = consumers.get(event.source());
+                if (consumer != null) {
+                    consumer.route(event).ifPresent(outcomes::add);
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            // left in the store as received; the next recovery scan routes it
-            inFlight.remove(event.id());
+            }
+            if (!outcomes.isEmpty()) {
+                events.recordRouting(outcomes, clock.millis()).forEach(scheduler::wake);
+            }
+        } catch (RuntimeException e) {
+            // still received (or route_failed) in the store: routed again once the lease runs out
+            LOG.warn("Could not record the routing of {} events (they are routed again): {}", batch.size(), e.getMessage());
+        } finally {
+            batch.forEach(event -> inFlight.remove(event.id()));
         }
     }
 
@@ -114,27 +136,33 @@ public final class EventRouter extends ServiceSupport {
             List<StoredEvent> pending;
             int resumed;
             do {
-                pending = events.unrouted(new ArrayList<>(consumers.keySet()), clock.millis(), clock.millis() - ROUTE_RETRY_MILLIS, 500);
-                resumed = 0;
+                long now = clock.millis();
+                pending = events.unrouted(new ArrayList<>(consumers.keySet()), now, now - ROUTE_RETRY_MILLIS, SCAN);
+                Map<String, StoredEvent> candidates = new LinkedHashMap<>();
                 for (StoredEvent event : pending) {
-                    SourceConsumer consumer = consumers.get(event.source());
-                    if (consumer != null && inFlight.add(event.id())) {
-                        if (!events.claimRouting(event.id(), clock.millis())) {
-                            inFlight.remove(event.id());
-                            continue;
-                        }
-                        resumed++;
-                        try {
-                            consumer.route(event);
-                        } finally {
-                            inFlight.remove(event.id());
-                        }
+                    if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
+                        candidates.put(event.id(), event);
                     }
                 }
+                Set<String> claimed;
+                try {
+                    claimed = Set.copyOf(events.claimRouting(new ArrayList<>(candidates.keySet()), clock.millis()));
+                } catch (RuntimeException e) {
+                    candidates.keySet().forEach(inFlight::remove);
+                    throw e;
+                }
+                for (String id : candidates.keySet()) {
+                    if (!claimed.contains(id)) {
+                        inFlight.remove(id);
+                    }
+                }
+                candidates.keySet().retainAll(claimed);
+                resumed = candidates.size();
                 if (resumed > 0) {
+                    route(new ArrayList<>(candidates.values()));
                     LOG.info("Routed {} stored events that had not been routed yet", resumed);
                 }
-            } while (pending.size() == 500 && resumed > 0 && isRunAllowed());
+            } while (pending.size() == SCAN && resumed > 0 && isRunAllowed());
         } catch (RuntimeException e) {
             LOG.warn("Could not scan the store for unrouted events: {}", e.getMessage());
         }

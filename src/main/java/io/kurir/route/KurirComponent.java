@@ -7,7 +7,6 @@ import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.store.DeliveryStore;
-import io.kurir.store.EventStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultComponent;
@@ -20,16 +19,14 @@ import org.apache.camel.support.DefaultComponent;
 public final class KurirComponent extends DefaultComponent {
 
     private final Settings settings;
-    private final EventStore events;
     private final DeliveryStore deliveries;
     private final EventRouter router;
     private final DeliveryScheduler scheduler;
     private final Clock clock;
 
-    public KurirComponent(Settings settings, EventStore events, DeliveryStore deliveries, EventRouter router,
+    public KurirComponent(Settings settings, DeliveryStore deliveries, EventRouter router,
                           DeliveryScheduler scheduler, Clock clock) {
         this.settings = settings;
-        this.events = events;
         this.deliveries = deliveries;
         this.router = router;
         this.scheduler = scheduler;
@@ -46,7 +43,7 @@ public final class KurirComponent extends DefaultComponent {
     }
 
     SourceConsumer sourceConsumer(KurirEndpoint endpoint, Processor processor) {
-        return new SourceConsumer(endpoint, processor, endpoint.name(), router, events, clock);
+        return new SourceConsumer(endpoint, processor, endpoint.name(), router);
     }
 
     DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {
@@ -63,6 +60,6 @@ public final class KurirComponent extends DefaultComponent {
     }
 
     DestinationProducer destinationProducer(KurirEndpoint endpoint) {
-        return new DestinationProducer(endpoint, endpoint.name(), deliveries, scheduler, clock);
+        return new DestinationProducer(endpoint, endpoint.name());
     }
 }

@@ -1,8 +1,8 @@
 package io.kurir.route;
 
-import java.time.Clock;
+import java.util.Optional;
 
-import io.kurir.store.EventStore;
+import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,15 +17,11 @@ final class SourceConsumer extends DefaultConsumer {
 
     private final String source;
     private final EventRouter router;
-    private final EventStore events;
-    private final Clock clock;
 
-    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router, EventStore events, Clock clock) {
+    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router) {
         super(endpoint, processor);
         this.source = source;
         this.router = router;
-        this.events = events;
-        this.clock = clock;
     }
 
     @Override
@@ -40,14 +36,19 @@ final class SourceConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    void route(StoredEvent event) {
+    /**
+     * Runs the route for one event: what it decided, to be recorded by the caller, or nothing when
+     * stopping (the event stays `received` and is routed after the restart).
+     */
+    Optional<Routed> route(StoredEvent event) {
         if (!isRunAllowed()) {
-            // stopping: the event stays received and is routed after the restart
-            return;
+            return Optional.empty();
         }
         Exchange exchange = createExchange(false);
+        RouteDecision decision = new RouteDecision(event.id());
         try {
             EventHeaders.fill(exchange, event);
+            exchange.setProperty(RouteDecision.PROPERTY, decision);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
@@ -55,13 +56,14 @@ final class SourceConsumer extends DefaultConsumer {
         Exception failure = exchange.getException();
         try {
             if (failure == null) {
-                events.markRouted(event.id(), clock.millis());
-            } else if (!isRunAllowed()) {
-                LOG.debug("Routing of event {} was cut short by shutdown; it is routed after the restart", event.id());
-            } else {
-                LOG.warn("Route of source '{}' failed for event {} (tried again in a minute): {}", source, event.id(), failure.getMessage());
-                events.markRouteFailed(event.id(), clock.millis(), String.valueOf(failure.getMessage()));
+                return Optional.of(decision.routed());
             }
+            if (!isRunAllowed()) {
+                LOG.debug("Routing of event {} was cut short by shutdown; it is routed after the restart", event.id());
+                return Optional.empty();
+            }
+            LOG.warn("Route of source '{}' failed for event {} (tried again in a minute): {}", source, event.id(), failure.getMessage());
+            return Optional.of(decision.failed(String.valueOf(failure.getMessage())));
         } finally {
             releaseExchange(exchange, false);
         }

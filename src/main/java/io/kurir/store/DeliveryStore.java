@@ -33,20 +33,6 @@ public final class DeliveryStore {
         this.dataSource = dataSource;
     }
 
-    /** Records that `destination` must receive the event; empty if it was already recorded (a re-route). */
-    public Optional<String> create(String eventId, String destination, long now) {
-        String id = Ids.next("dlv", now);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
-                             + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            Sql.bind(insert, List.of(id, eventId, destination, now, now, now));
-            return insert.executeUpdate() == 1 ? Optional.of(id) : Optional.empty();
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("record a delivery", e);
-        }
-    }
-
     /** Leases up to `limit` deliveries of `destination` that are due, oldest due first. */
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
         try (Connection connection = dataSource.getConnection()) {

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -308,40 +310,97 @@ public final class EventStore extends ServiceSupport {
         if (sources.isEmpty()) {
             return List.of();
         }
-        String in = String.join(", ", sources.stream().map(s -> "?").toList());
-        List<Object> args = new ArrayList<>(sources);
-        args.add(failedBefore);
-        args.add(now);
-        args.add(limit);
-        return query("SELECT " + COLUMNS + " FROM events WHERE source IN (" + in + ") AND (status = 'received' "
-                + "OR (status = 'route_failed' AND routed_at < ?)) AND (route_lease_until IS NULL OR route_lease_until < ?) "
-                + "ORDER BY received_at LIMIT ?", args);
+        String in = " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")";
+        String leaseOver = " AND (route_lease_until IS NULL OR route_lease_until < ?) ORDER BY received_at LIMIT ?";
+        // A received event's lease is at least its arrival plus the lease time, so only events older
+        // than that can be due: the bound keeps the scan to the (status, received_at) index range
+        // below the newest arrivals rather than over every event still in flight.
+        List<Object> received = new ArrayList<>(List.of(StoredEvent.RECEIVED, now - routeLeaseMillis));
+        received.addAll(sources);
+        received.addAll(List.of(now, limit));
+        List<Object> failed = new ArrayList<>(List.of(StoredEvent.ROUTE_FAILED, failedBefore));
+        failed.addAll(sources);
+        failed.addAll(List.of(now, limit));
+        List<StoredEvent> due = new ArrayList<>(query("SELECT " + COLUMNS + " FROM events WHERE status = ? AND received_at < ?"
+                + in + leaseOver, received));
+        due.addAll(query("SELECT " + COLUMNS + " FROM events WHERE status = ? AND routed_at < ?" + in + leaseOver, failed));
+        due.sort(java.util.Comparator.comparingLong(StoredEvent::receivedAt));
+        return due.size() <= limit ? due : due.subList(0, limit);
     }
 
-    /** Takes over routing an event whose lease ran out; false when another instance got there first. */
-    public boolean claimRouting(String id, long now) {
-        return update("UPDATE events SET route_owner = ?, route_lease_until = ? WHERE id = ? AND status <> 'routed' "
-                + "AND (route_lease_until IS NULL OR route_lease_until < ?)", owner, now + routeLeaseMillis, id, now) == 1;
-    }
-
-    public void markRouted(String id, long at) {
-        update("UPDATE events SET status = ?, routed_at = ?, route_error = NULL, route_lease_until = NULL WHERE id = ?",
-                StoredEvent.ROUTED, at, id);
-    }
-
-    public void markRouteFailed(String id, long at, String error) {
-        update("UPDATE events SET status = ?, routed_at = ?, route_error = ?, route_lease_until = NULL WHERE id = ?",
-                StoredEvent.ROUTE_FAILED, at, error, id);
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            Sql.bind(statement, List.of(args));
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("update an event", e);
+    /**
+     * Takes over routing these events, whose leases ran out, in one transaction: the ids claimed,
+     * without those another instance got to first.
+     */
+    public List<String> claimRouting(List<String> ids, long now) {
+        if (ids.isEmpty()) {
+            return List.of();
         }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement claim = connection.prepareStatement("UPDATE events SET route_owner = ?, route_lease_until = ? "
+                     + "WHERE id = ? AND status <> 'routed' AND (route_lease_until IS NULL OR route_lease_until < ?)")) {
+            connection.setAutoCommit(false);
+            for (String id : ids) {
+                Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, now));
+                claim.addBatch();
+            }
+            int[] counts = claim.executeBatch();
+            connection.commit();
+            List<String> claimed = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                if (counts[i] == 1) {
+                    claimed.add(ids.get(i));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("claim events for routing", e);
+        }
+    }
+
+    /**
+     * Records what routing decided for a batch of events in one transaction: each event's
+     * deliveries (none twice: an event routed again records nothing new) and its `routed` or
+     * `route_failed` mark. Returns the destinations that got a new delivery.
+     */
+    public Set<String> recordRouting(List<Routed> outcomes, long now) {
+        Set<String> woken = new TreeSet<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement deliver = connection.prepareStatement(
+                    "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
+                            + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement mark = connection.prepareStatement("UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
+                         + "route_lease_until = NULL WHERE id = ?")) {
+                List<String> destinations = new ArrayList<>();
+                for (Routed outcome : outcomes) {
+                    for (String destination : outcome.destinations()) {
+                        Sql.bind(deliver, List.of(Ids.next("dlv", now), outcome.eventId(), destination, now, now, now));
+                        deliver.addBatch();
+                        destinations.add(destination);
+                    }
+                    Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
+                            now, outcome.error(), outcome.eventId()));
+                    mark.addBatch();
+                }
+                if (!destinations.isEmpty()) {
+                    int[] counts = deliver.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] != 0) {
+                            woken.add(destinations.get(i));
+                        }
+                    }
+                }
+                mark.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("record routing", e);
+        }
+        return woken;
     }
 
     private List<StoredEvent> query(String sql, List<Object> args) {
