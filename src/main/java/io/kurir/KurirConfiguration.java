@@ -62,6 +62,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         EventRouter router = new EventRouter(context, events, scheduler, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));
         context.addService(events, true, true);
+        context.addService(deliveries, true, true);
         context.addService(router, true, true);
         context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, clock));
 

@@ -1,7 +1,8 @@
 package io.kurir.route;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * `from: kurir:destination:<name>`: leases the destination's due deliveries and runs the route once
- * per attempt, at most `concurrency` at a time, and none while its circuit breaker is open. Whatever
+ * `from: kurir:destination:<name>`: leases the destination's due deliveries, `batch` at a time, and
+ * runs the route once per attempt, at most `concurrency` at a time, and none while its circuit
+ * breaker is open. Whatever
  * the route ends with (an exception, or an HTTP answer outside 2xx) decides the attempt; the retry
  * policy decides what comes next.
  */
@@ -43,12 +45,15 @@ final class DestinationConsumer extends DefaultConsumer {
     private final String owner = "kurir-" + UUID.randomUUID();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean pollQueued = new AtomicBoolean();
+    private final int batch;
+    /** Leased, not yet started; touched by the poller thread only (and by doStop once it has ended). */
+    private final Deque<Taken> taken = new ArrayDeque<>();
     private ScheduledExecutorService poller;
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
                         DeliveryScheduler scheduler, RetryPolicy retry, CircuitBreaker breaker, Clock clock, int concurrency,
-                        long pollIntervalMillis, long leaseMillis) {
+                        long pollIntervalMillis, long leaseMillis, int batch) {
         super(endpoint, processor);
         this.destination = destination;
         this.deliveries = deliveries;
@@ -59,6 +64,7 @@ final class DestinationConsumer extends DefaultConsumer {
         this.concurrency = concurrency;
         this.pollIntervalMillis = pollIntervalMillis;
         this.leaseMillis = leaseMillis;
+        this.batch = Math.max(batch, concurrency);
     }
 
     @Override
@@ -76,6 +82,14 @@ final class DestinationConsumer extends DefaultConsumer {
         scheduler.unregister(destination, this);
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         executors.shutdownGraceful(poller);
+        // leased but not started: due again at once, for this instance after a restart or for another
+        try {
+            deliveries.release(taken.stream().map(t -> t.due().delivery().id()).toList(), owner);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not give back {} leased deliveries of '{}' (they are due again when their lease runs out): {}",
+                    taken.size(), destination, e.getMessage());
+        }
+        taken.clear();
         executors.shutdownGraceful(workers);
         super.doStop();
     }
@@ -89,14 +103,23 @@ final class DestinationConsumer extends DefaultConsumer {
         }
     }
 
+    /** On the poller thread only: leases due deliveries a batch at a time and starts them as workers free up. */
     private void poll() {
         try {
-            int free = breaker.admit(concurrency - running.get(), clock.millis());
-            if (free <= 0 || !isRunAllowed()) {
+            long now = clock.millis();
+            if (!isRunAllowed() || breaker.isOpen(now)) {
                 return;
             }
-            List<DueDelivery> due = deliveries.claimDue(destination, owner, clock.millis(), leaseMillis, free);
-            for (DueDelivery delivery : due) {
+            // a lease taken long ago may run out before its attempt starts: leave it to whoever takes it next
+            taken.removeIf(t -> now - t.leasedAt() > leaseMillis / 2);
+            if (taken.isEmpty()) {
+                for (DueDelivery due : deliveries.claimDue(destination, owner, now, leaseMillis, batch)) {
+                    taken.add(new Taken(due, now));
+                }
+            }
+            int free = taken.isEmpty() ? 0 : breaker.admit(Math.min(concurrency - running.get(), taken.size()), now);
+            for (int i = 0; i < free; i++) {
+                DueDelivery delivery = taken.poll().due();
                 running.incrementAndGet();
                 workers.execute(() -> {
                     try {
@@ -110,6 +133,9 @@ final class DestinationConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             LOG.warn("Could not lease deliveries for '{}': {}", destination, e.getMessage());
         }
+    }
+
+    private record Taken(DueDelivery due, long leasedAt) {
     }
 
     private void attempt(DueDelivery due) {

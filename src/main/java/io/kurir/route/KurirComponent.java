@@ -56,7 +56,8 @@ public final class KurirComponent extends DefaultComponent {
                 clock,
                 (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
                 settings.getLong("kurir.deliver.poll-interval", 1000),
-                settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000));
+                settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000),
+                (int) settings.getLong(prefix + "batch", "kurir.deliver.batch", 32));
     }
 
     DestinationProducer destinationProducer(KurirEndpoint endpoint) {

@@ -14,13 +14,19 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Deliveries and their attempts. Work is claimed with a lease: rows are locked with
- * `FOR UPDATE SKIP LOCKED` and stamped with an owner and an expiry, so instances sharing one
- * database never attempt the same delivery at once, and a crashed instance's work is taken over
- * when its lease runs out.
+ * Deliveries and their attempts. Work is claimed with a lease: a delivery is stamped with an owner
+ * and an expiry only if its previous lease has run out, so instances sharing one database never
+ * attempt the same delivery at once, and a crashed instance's work is taken over when its lease
+ * runs out.
  */
-public final class DeliveryStore {
+public final class DeliveryStore extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryStore.class);
 
     // Aliased so that, joined with events, the event's own columns keep their plain names.
     private static final String DELIVERY_COLUMNS =
@@ -28,53 +34,55 @@ public final class DeliveryStore {
                     + "d.created_at, d.updated_at, d.next_attempt_at, d.last_status_code, d.last_error";
 
     private final DataSource dataSource;
+    private final GroupCommitter<AttemptRecord> writer =
+            new GroupCommitter<>("kurir-attempt-writer", 8192, 512, this::commitAttempts, this::attemptNotRecorded);
 
     public DeliveryStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** Leases up to `limit` deliveries of `destination` that are due, oldest due first. */
+    /**
+     * Leases up to `limit` deliveries of `destination` that are due, oldest due first. A lease is
+     * taken by a conditional update (its old lease must have run out), so of two instances racing
+     * for a delivery only one gets it. No `FOR UPDATE`: H2 writes a lock into every row it selects
+     * that way, which over a backlog of due deliveries cost more than the attempts themselves.
+     */
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<String> ids = new ArrayList<>();
+                List<String> due = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
-                                + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                                // destination in the ORDER BY too, or H2 sorts every due row instead of reading the index in order
+                                + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
                     Sql.bind(select, List.of(destination, now, now, limit));
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
-                            ids.add(rs.getString(1));
+                            due.add(rs.getString(1));
                         }
                     }
                 }
-                if (ids.isEmpty()) {
-                    connection.commit();
-                    return List.of();
-                }
-                try (PreparedStatement lease = connection.prepareStatement(
-                        "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
-                    for (String id : ids) {
-                        Sql.bind(lease, List.of(owner, now + leaseMillis, id));
-                        lease.addBatch();
-                    }
-                    lease.executeBatch();
-                }
-                List<DueDelivery> due = new ArrayList<>(ids.size());
-                try (PreparedStatement load = connection.prepareStatement(
-                        "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ?")) {
-                    for (String id : ids) {
-                        load.setString(1, id);
-                        try (ResultSet rs = load.executeQuery()) {
-                            if (rs.next()) {
-                                due.add(new DueDelivery(readDelivery(rs), EventStore.read(rs)));
+                List<String> claimed = new ArrayList<>(due.size());
+                if (!due.isEmpty()) {
+                    try (PreparedStatement lease = connection.prepareStatement(
+                            "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
+                                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                        for (String id : due) {
+                            Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
+                            lease.addBatch();
+                        }
+                        int[] counts = lease.executeBatch();
+                        for (int i = 0; i < counts.length; i++) {
+                            if (counts[i] == 1) {
+                                claimed.add(due.get(i));
                             }
                         }
                     }
                 }
+                List<DueDelivery> leased = load(connection, claimed);
                 connection.commit();
-                return due;
+                return leased;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -84,12 +92,57 @@ public final class DeliveryStore {
         }
     }
 
+    /** The deliveries with these ids and their events, in the order of the ids. */
+    private static List<DueDelivery> load(Connection connection, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", ids.stream().map(id -> "?").toList());
+        Map<String, DueDelivery> byId = new HashMap<>();
+        try (PreparedStatement load = connection.prepareStatement(
+                "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")")) {
+            Sql.bind(load, ids);
+            try (ResultSet rs = load.executeQuery()) {
+                while (rs.next()) {
+                    Delivery delivery = readDelivery(rs);
+                    byId.put(delivery.id(), new DueDelivery(delivery, EventStore.read(rs)));
+                }
+            }
+        }
+        List<DueDelivery> ordered = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            DueDelivery due = byId.get(id);
+            if (due != null) {
+                ordered.add(due);
+            }
+        }
+        return ordered;
+    }
+
     /**
-     * Records an attempt and the delivery's next state in one transaction, and gives up the lease.
-     * `nextAttemptAt` is null when the delivery is delivered or dead. An attempt that outlived its
-     * lease is kept in the history, but the delivery now belongs to whoever took it over.
+     * Records an attempt and the delivery's next state, and gives up the lease: queued for the
+     * attempt writer, which commits all that were recorded meanwhile in one transaction.
+     * `nextAttemptAt` is null when the delivery is delivered or dead. Until the record is committed
+     * the lease keeps the delivery from being attempted again; if the process dies first, the lease
+     * runs out and it is attempted again (at least once). An attempt that outlived its lease is kept
+     * in the history, but the delivery now belongs to whoever took it over.
      */
     public void recordAttempt(String deliveryId, String owner, Attempt attempt, String status, Long nextAttemptAt, long now) {
+        AttemptRecord record = new AttemptRecord(deliveryId, owner, attempt, status, nextAttemptAt, now);
+        if (!writer.offer(record)) {
+            // stopped (or swamped): record it here and now
+            try {
+                commitAttempts(List.of(record));
+            } catch (SQLException e) {
+                throw StoreUnavailable.of("record an attempt", e);
+            }
+        }
+    }
+
+    private record AttemptRecord(String deliveryId, String owner, Attempt attempt, String status, Long nextAttemptAt, long now) {
+    }
+
+    private void commitAttempts(List<AttemptRecord> records) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
@@ -98,20 +151,59 @@ public final class DeliveryStore {
                  PreparedStatement update = connection.prepareStatement(
                          "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
                                  + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
-                Sql.bind(insert, Arrays.asList(deliveryId, attempt.number(), attempt.startedAt(), attempt.durationMs(),
-                        attempt.succeeded(), attempt.statusCode(), attempt.responseExcerpt(), attempt.error()));
-                insert.executeUpdate();
-                Sql.bind(update, Arrays.asList(status, attempt.number(), now, nextAttemptAt, attempt.statusCode(),
-                        attempt.succeeded() ? null : attempt.error(), deliveryId, owner));
-                update.executeUpdate();
+                for (AttemptRecord r : records) {
+                    Attempt a = r.attempt();
+                    Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
+                            a.statusCode(), a.responseExcerpt(), a.error()));
+                    insert.addBatch();
+                    Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
+                            a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
+                    update.addBatch();
+                }
+                insert.executeBatch();
+                update.executeBatch();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("record an attempt", e);
         }
+    }
+
+    private void attemptNotRecorded(AttemptRecord record, Exception e) {
+        // the lease runs out and the attempt is made again: at least once, never lost
+        LOG.warn("Could not record attempt {} of delivery {}: {}", record.attempt().number(), record.deliveryId(),
+                e instanceof SQLException sql ? StoreUnavailable.of("record an attempt", sql).getMessage() : e.getClass().getName());
+    }
+
+    /** Gives up the leases of deliveries taken but not attempted (stopping), so they are due again at once. */
+    public void release(List<String> ids, String owner) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement release = connection.prepareStatement(
+                     "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+            connection.setAutoCommit(false);
+            for (String id : ids) {
+                Sql.bind(release, List.of(id, owner));
+                release.addBatch();
+            }
+            release.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("release deliveries", e);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        writer.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        writer.stop();
     }
 
     public Optional<Delivery> find(String id) {

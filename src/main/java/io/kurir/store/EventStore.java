@@ -13,11 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -46,10 +43,8 @@ public final class EventStore extends ServiceSupport {
     private final boolean postgres;
     private final String owner = "kurir-" + UUID.randomUUID();
     private final long routeLeaseMillis;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(8192);
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
-    private volatile boolean running;
-    private Thread writer;
+    private final GroupCommitter<Pending> writer = new GroupCommitter<>("kurir-event-writer", 8192, MAX_BATCH, this::commit, this::fail);
 
     /** @param routeLeaseMillis how long the instance that stored an event has to route it before another may */
     public EventStore(DataSource dataSource, long routeLeaseMillis) {
@@ -66,11 +61,7 @@ public final class EventStore extends ServiceSupport {
     /** Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}. */
     public CompletableFuture<Appended> append(StoredEvent event) {
         CompletableFuture<Appended> result = new CompletableFuture<>();
-        Pending pending = new Pending(event, result);
-        if (!running || !queue.offer(pending)) {
-            result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
-        } else if (!running && queue.remove(pending)) {
-            // the writer stopped between the check and the offer: nobody would ever complete this one
+        if (!writer.offer(new Pending(event, result))) {
             result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
         }
         return result;
@@ -78,63 +69,17 @@ public final class EventStore extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        running = true;
-        writer = new Thread(this::writeLoop, "kurir-event-writer");
         writer.start();
     }
 
     @Override
     protected void doStop() throws InterruptedException {
-        running = false;
-        if (writer != null) {
-            writer.join(10_000);
-        }
+        writer.stop();
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Event writer failed a batch: {}", e.getClass().getName());
-                batch.forEach(p -> p.result().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
-    private void write(List<Pending> batch) {
-        try {
-            commit(batch);
-        } catch (SQLException batchFailed) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), batchFailed);
-                return;
-            }
-            // one bad row must not cost the others their commit: store them one by one
-            for (Pending pending : batch) {
-                try {
-                    commit(List.of(pending));
-                } catch (SQLException rowFailed) {
-                    fail(pending, rowFailed);
-                }
-            }
-        }
-    }
-
-    private void fail(Pending pending, SQLException e) {
-        StoreUnavailable failure = StoreUnavailable.of("commit an event", e);
+    private void fail(Pending pending, Exception e) {
+        StoreUnavailable failure = e instanceof SQLException sql ? StoreUnavailable.of("commit an event", sql)
+                : new StoreUnavailable("the event writer failed", e);
         LOG.warn("Could not store an event of source '{}': {}", pending.event().source(), failure.getMessage());
         pending.result().completeExceptionally(failure);
     }
@@ -311,7 +256,8 @@ public final class EventStore extends ServiceSupport {
             return List.of();
         }
         String in = " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")";
-        String leaseOver = " AND (route_lease_until IS NULL OR route_lease_until < ?) ORDER BY received_at LIMIT ?";
+        // status in the ORDER BY too, or H2 sorts every matching row instead of reading the index in order
+        String leaseOver = " AND (route_lease_until IS NULL OR route_lease_until < ?) ORDER BY status, received_at LIMIT ?";
         // A received event's lease is at least its arrival plus the lease time, so only events older
         // than that can be due: the bound keeps the scan to the (status, received_at) index range
         // below the newest arrivals rather than over every event still in flight.
