@@ -85,6 +85,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         IngestStats stats = new IngestStats();
         IngestProcessor ingest = new IngestProcessor(sources, events, stats,
                 settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
+                settings.getLong("kurir.ingest.max-bytes-in-flight", 16_777_216),
                 settings.getLong("kurir.ingest.read-timeout", 10_000),
                 settings.getLong("kurir.ingest.store-timeout", 10_000), clock);
         context.addRoutes(new IngestRoute(ingest));

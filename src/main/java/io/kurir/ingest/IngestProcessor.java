@@ -43,16 +43,18 @@ public final class IngestProcessor implements Processor {
     private final EventStore events;
     private final IngestStats stats;
     private final long maxBodyBytes;
+    private final BodyBudget bodies;
     private final long readTimeoutMillis;
     private final long storeTimeoutMillis;
     private final Clock clock;
 
-    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, long maxBodyBytes, long readTimeoutMillis,
-                           long storeTimeoutMillis, Clock clock) {
+    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, long maxBodyBytes, long maxBodyBytesInFlight,
+                           long readTimeoutMillis, long storeTimeoutMillis, Clock clock) {
         this.sources = sources;
         this.events = events;
         this.stats = stats;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodies = new BodyBudget(maxBodyBytesInFlight);
         this.readTimeoutMillis = readTimeoutMillis;
         this.storeTimeoutMillis = storeTimeoutMillis;
         this.clock = clock;
@@ -65,7 +67,9 @@ public final class IngestProcessor implements Processor {
         // from the path itself: platform-http also copies request headers into message headers
         String sourceName = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
         Source source = null;
+        long reserved = 0;
         try {
+            reserved = reserveBody(request);
             byte[] body = RawBody.read(request, maxBodyBytes, readTimeoutMillis);
             if (request.method() != HttpMethod.POST) {
                 throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
@@ -79,8 +83,28 @@ public final class IngestProcessor implements Processor {
                 stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
             }
             // an oversized body may still be arriving: close rather than read it
-            answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())), e.status() == 413);
+            answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())),
+                    e.status() == 413 || e.code().equals("busy"));
+        } finally {
+            bodies.release(reserved);
         }
+    }
+
+    /** Holds room for the body (its declared length, else the limit) until the answer; 503 when there is none. */
+    private long reserveBody(HttpServerRequest request) throws IngestError {
+        long size = maxBodyBytes;
+        String declared = request.getHeader("Content-Length");
+        if (declared != null) {
+            try {
+                size = Math.max(0, Math.min(Long.parseLong(declared.trim()), maxBodyBytes));
+            } catch (NumberFormatException e) {
+                // RawBody answers 400 for it; hold the limit meanwhile
+            }
+        }
+        if (!bodies.reserve(size)) {
+            throw new IngestError(503, "busy", "too many webhook bodies are being received at once; retry later");
+        }
+        return size;
     }
 
     private String ingest(Source source, HttpServerRequest request, byte[] body) throws IngestError {
