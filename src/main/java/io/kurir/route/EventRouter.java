@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.kurir.store.EventStore;
 import io.kurir.store.Routed;
@@ -34,6 +35,8 @@ public final class EventRouter extends ServiceSupport {
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
+    /** Events waiting for a routing thread hold their bodies: beyond this they wait in the store instead. */
+    private static final long MAX_QUEUED_BYTES = 8L * 1024 * 1024;
     private static final int SCAN = 500;
 
     private final CamelContext context;
@@ -44,6 +47,7 @@ public final class EventRouter extends ServiceSupport {
     private final long recoveryIntervalMillis;
     private final Map<String, SourceConsumer> consumers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private ExecutorService workers;
     private ScheduledExecutorService recovery;
 
@@ -102,10 +106,24 @@ public final class EventRouter extends ServiceSupport {
         if (batch.isEmpty()) {
             return;
         }
+        long bytes = batch.stream().mapToLong(event -> event.body().length).sum();
+        long queued = queuedBytes.addAndGet(bytes);
+        if (queued > MAX_QUEUED_BYTES && queued != bytes) {
+            // routing is behind: left in the store as received, for the recovery scan
+            queuedBytes.addAndGet(-bytes);
+            batch.forEach(event -> inFlight.remove(event.id()));
+            return;
+        }
         try {
-            workers.execute(() -> route(batch));
+            workers.execute(() -> {
+                try {
+                    route(batch);
+                } finally {
+                    queuedBytes.addAndGet(-bytes);
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // left in the store as received; the next recovery scan routes them
+            queuedBytes.addAndGet(-bytes);
             batch.forEach(event -> inFlight.remove(event.id()));
         }
     }
@@ -131,15 +149,16 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
+    /** Routes what the store still holds unrouted, a page of ids at a time, loading no more bodies at once than the queue may hold. */
     private void recover() {
         try {
-            List<StoredEvent> pending;
+            List<EventStore.Unrouted> pending;
             int resumed;
             do {
                 long now = clock.millis();
                 pending = events.unrouted(new ArrayList<>(consumers.keySet()), now, now - ROUTE_RETRY_MILLIS, SCAN);
-                Map<String, StoredEvent> candidates = new LinkedHashMap<>();
-                for (StoredEvent event : pending) {
+                Map<String, EventStore.Unrouted> candidates = new LinkedHashMap<>();
+                for (EventStore.Unrouted event : pending) {
                     if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
                         candidates.put(event.id(), event);
                     }
@@ -158,13 +177,45 @@ public final class EventRouter extends ServiceSupport {
                 }
                 candidates.keySet().retainAll(claimed);
                 resumed = candidates.size();
+                List<List<String>> chunks = new ArrayList<>();
+                long chunkBytes = 0;
+                for (EventStore.Unrouted event : candidates.values()) {
+                    if (chunks.isEmpty() || chunkBytes + event.bodyBytes() > MAX_QUEUED_BYTES) {
+                        chunks.add(new ArrayList<>());
+                        chunkBytes = 0;
+                    }
+                    chunks.get(chunks.size() - 1).add(event.id());
+                    chunkBytes += event.bodyBytes();
+                }
+                for (int i = 0; i < chunks.size(); i++) {
+                    try {
+                        routeStored(chunks.get(i));
+                    } catch (RuntimeException e) {
+                        chunks.subList(i + 1, chunks.size()).forEach(rest -> rest.forEach(inFlight::remove));
+                        throw e;
+                    }
+                }
                 if (resumed > 0) {
-                    route(new ArrayList<>(candidates.values()));
                     LOG.info("Routed {} stored events that had not been routed yet", resumed);
                 }
             } while (pending.size() == SCAN && resumed > 0 && isRunAllowed());
         } catch (RuntimeException e) {
             LOG.warn("Could not scan the store for unrouted events: {}", e.getMessage());
         }
+    }
+
+    private void routeStored(List<String> ids) {
+        List<StoredEvent> loaded;
+        try {
+            loaded = events.load(ids);
+        } catch (RuntimeException e) {
+            ids.forEach(inFlight::remove);
+            throw e;
+        }
+        // an id no longer found (purged meanwhile) is let go
+        Set<String> found = new java.util.HashSet<>();
+        loaded.forEach(event -> found.add(event.id()));
+        ids.stream().filter(id -> !found.contains(id)).forEach(inFlight::remove);
+        route(loaded);
     }
 }

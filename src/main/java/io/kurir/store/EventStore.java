@@ -247,11 +247,15 @@ public final class EventStore extends ServiceSupport {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
+    /** An event still to be routed: its id, and the size of its body (to load no more at once than fits). */
+    public record Unrouted(String id, String source, long receivedAt, long bodyBytes) {
+    }
+
     /**
      * Events of these sources still to be routed whose routing lease has run out, oldest first:
      * never routed, or whose route failed before `failedBefore` (routing is tried again).
      */
-    public List<StoredEvent> unrouted(List<String> sources, long now, long failedBefore, int limit) {
+    public List<Unrouted> unrouted(List<String> sources, long now, long failedBefore, int limit) {
         if (sources.isEmpty()) {
             return List.of();
         }
@@ -267,11 +271,36 @@ public final class EventStore extends ServiceSupport {
         List<Object> failed = new ArrayList<>(List.of(StoredEvent.ROUTE_FAILED, failedBefore));
         failed.addAll(sources);
         failed.addAll(List.of(now, limit));
-        List<StoredEvent> due = new ArrayList<>(query("SELECT " + COLUMNS + " FROM events WHERE status = ? AND received_at < ?"
-                + in + leaseOver, received));
-        due.addAll(query("SELECT " + COLUMNS + " FROM events WHERE status = ? AND routed_at < ?" + in + leaseOver, failed));
-        due.sort(java.util.Comparator.comparingLong(StoredEvent::receivedAt));
+        String select = "SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status = ? AND ";
+        List<Unrouted> due = new ArrayList<>(unrouted(select + "received_at < ?" + in + leaseOver, received));
+        due.addAll(unrouted(select + "routed_at < ?" + in + leaseOver, failed));
+        due.sort(java.util.Comparator.comparingLong(Unrouted::receivedAt));
         return due.size() <= limit ? due : due.subList(0, limit);
+    }
+
+    private List<Unrouted> unrouted(String sql, List<Object> args) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            Sql.bind(statement, args);
+            List<Unrouted> found = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Unrouted(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("be read", e);
+        }
+    }
+
+    /** These events, oldest first. */
+    public List<StoredEvent> load(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return query("SELECT " + COLUMNS + " FROM events WHERE id IN (" + String.join(", ", ids.stream().map(id -> "?").toList())
+                + ") ORDER BY received_at", new ArrayList<>(ids));
     }
 
     /**
