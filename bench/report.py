@@ -358,7 +358,7 @@ w("  `KURIR_ADMIN_TOKEN`, `KURIR_HTTP_ALLOW_PRIVATE=true` and the destinations p
 w("  the embedded store (`./data/` in that directory; two fresh gateways, see Order) and once with PostgreSQL")
 w("  (`KURIR_DB_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=<fresh schema>`, dropped at the end).")
 w("  PostgreSQL itself is not pinned: it is the machine's running server, shared by both cores. The temporary")
-w("  directory (`/tmp/kurir-bench.*`) holds the embedded stores (H2 files grow by whole rewritten pages); it")
+w("  directory (`kurir-bench.*` under `$TMPDIR`) holds the embedded stores (H2 files grow by whole rewritten pages); it")
 w("  is deleted at the end (`BENCH_KEEP=1` keeps it).")
 w("- **References**: the bare Camel row runs `org.apache.camel.main.Main` from the same jar with only")
 w("  `bench/bare.yaml` (`platform-http:/hooks` answering a constant), the nginx row `return 200` with one worker;")
