@@ -92,15 +92,8 @@ public final class IngestProcessor implements Processor {
 
     /** Holds room for the body (its declared length, else the limit) until the answer; 503 when there is none. */
     private long reserveBody(HttpServerRequest request) throws IngestError {
-        long size = maxBodyBytes;
-        String declared = request.getHeader("Content-Length");
-        if (declared != null) {
-            try {
-                size = Math.max(0, Math.min(Long.parseLong(declared.trim()), maxBodyBytes));
-            } catch (NumberFormatException e) {
-                // RawBody answers 400 for it; hold the limit meanwhile
-            }
-        }
+        long declared = RawBody.declaredLength(request);
+        long size = declared < 0 ? maxBodyBytes : Math.min(declared, maxBodyBytes);
         if (!bodies.reserve(size)) {
             throw new IngestError(503, "busy", "too many webhook bodies are being received at once; retry later");
         }

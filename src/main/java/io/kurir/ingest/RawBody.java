@@ -22,8 +22,7 @@ final class RawBody {
 
     /** Called on a worker thread: waits for the event loop to hand over the body. */
     static byte[] read(HttpServerRequest request, long maxBytes, long timeoutMillis) throws IngestError {
-        String declared = request.getHeader("Content-Length");
-        long length = declared == null ? -1 : parseLength(declared);
+        long length = declaredLength(request);
         if (length > DRAIN_FACTOR * maxBytes) {
             // far too large to read just to answer politely: hang up
             request.connection().close();
@@ -59,7 +58,12 @@ final class RawBody {
         }
     }
 
-    private static long parseLength(String declared) throws IngestError {
+    /** The request's Content-Length, or -1 when it has none (chunked). */
+    static long declaredLength(HttpServerRequest request) throws IngestError {
+        String declared = request.getHeader("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
         try {
             return Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
