@@ -1,6 +1,5 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 /**
  * The embedded store's ceiling, without HTTP: Kurir's own EventStore (group commit, the migrated
  * schema, the embedded H2 URL) appended to by `--senders` threads, each waiting for its commit like
- * a request does, for `--seconds`; then again with the (source, idempotency_key) uniqueness index
- * dropped, to show what that index costs. Prints one line per run:
- *   STORE schema=<full|no-idempotency-index> events=… events_per_s=… cpu_us_per_event=… mean_batch=…
+ * a request does, for `--seconds`. Prints one line:
+ *   STORE schema=full events=… events_per_s=… cpu_us_per_event=… mean_batch=…
  *
  *   java -cp target/kurir.jar:<classes> StoreCeiling --seconds 10 --senders 32   (run in an empty directory)
  */
@@ -36,11 +34,10 @@ public final class StoreCeiling {
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
-        run("full", seconds, senders, false);
-        run("no-idempotency-index", seconds, senders, true);
+        run("full", seconds, senders);
     }
 
-    private static void run(String name, int seconds, int senders, boolean dropIndex) throws Exception {
+    private static void run(String name, int seconds, int senders) throws Exception {
         Path data = Path.of("data");
         if (Files.exists(data)) {
             try (var files = Files.walk(data)) {
@@ -49,11 +46,6 @@ public final class StoreCeiling {
         }
         try (DefaultCamelContext context = new DefaultCamelContext();
              HikariDataSource dataSource = Database.open(new Settings(context))) {
-            if (dropIndex) {
-                try (Connection c = dataSource.getConnection()) {
-                    c.createStatement().execute("ALTER TABLE events DROP CONSTRAINT events_idempotency");
-                }
-            }
             EventStore store = new EventStore(dataSource, 15_000);
             AtomicLong commits = new AtomicLong();
             store.onCommitted(batch -> commits.incrementAndGet());

@@ -192,10 +192,9 @@ row("proportionality: 4 destinations per event, end to end, embedded",
     "busy core) rather than by CPU, more destinations deliver more per second; " + cpu("embedded_fanout"))
 
 if "store_full_events_per_s" in R:
-    row("the embedded store alone: Kurir's EventStore on H2, no HTTP (32 senders waiting for their commits, 1 KB)",
+    row("the embedded store alone: Kurir's EventStore on SQLite, no HTTP (32 senders waiting for their commits, 1 KB)",
         f"{rps('store_full_events_per_s')} events/s, {num('store_full_cpu_us_per_event'):.0f} us of CPU per event, "
-        f"{num('store_full_mean_batch'):.0f} events per commit; the same without the (source, idempotency_key) "
-        f"uniqueness index: {rps('store_noidx_events_per_s')} events/s, {num('store_noidx_cpu_us_per_event'):.0f} us per event",
+        f"{num('store_full_mean_batch'):.0f} events per commit (one fsync each)",
         "information: the ceiling of every ingest row on the embedded store")
 
 # ---------------------------------------------------------------- summary lines
@@ -358,7 +357,7 @@ w("  `KURIR_ADMIN_TOKEN`, `KURIR_HTTP_ALLOW_PRIVATE=true` and the destinations p
 w("  the embedded store (`./data/` in that directory; two fresh gateways, see Order) and once with PostgreSQL")
 w("  (`KURIR_DB_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=<fresh schema>`, dropped at the end).")
 w("  PostgreSQL itself is not pinned: it is the machine's running server, shared by both cores. The temporary")
-w("  directory (`kurir-bench.*` under `$TMPDIR`) holds the embedded stores (H2 files grow by whole rewritten pages); it")
+w("  directory (`kurir-bench.*` under `$TMPDIR`) holds the embedded stores; it")
 w("  is deleted at the end (`BENCH_KEEP=1` keeps it).")
 w("- **References**: the bare Camel row runs `org.apache.camel.main.Main` from the same jar with only")
 w("  `bench/bare.yaml` (`platform-http:/hooks` answering a constant), the nginx row `return 200` with one worker;")
@@ -366,8 +365,7 @@ w("  both on core 0 and driven by the same wrk script; the bare Camel row gets `
 w("  per-row CPU figures say which side was saturated.")
 w("- **The store alone**: `bench/StoreCeiling.java` on core 0 with the launcher's JVM options: Kurir's")
 w("  `EventStore` on a fresh embedded store (the migrated schema), 32 threads each appending 1 KB events and")
-w("  waiting for the commit, for the row duration after 3 s of warm-up; then the same with the uniqueness")
-w("  index dropped.")
+w("  waiting for the commit, for the row duration after 3 s of warm-up.")
 w("")
 with open(DOC, "w") as f:
     f.write("\n".join(out))

@@ -1,5 +1,6 @@
 package io.kurir.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,12 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class Database {
 
     /**
-     * PostgreSQL mode lets one set of migrations and queries serve both stores. WRITE_DELAY=0 writes
-     * every commit to the file before the commit returns, so an acknowledged event survives kill -9.
-     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the pool, after Camel has drained on SIGTERM.
+     * SQLite in WAL mode: a commit appends to the log and, with synchronous=FULL, is fsynced before it
+     * returns, so an acknowledged event survives kill -9 and power loss. SQLite takes one writer at a
+     * time: IMMEDIATE transactions take the write lock when they begin (a transaction that read first
+     * and then wrote could otherwise fail instead of waiting), and busy_timeout is how long a writer
+     * waits for it before the store counts as unavailable.
      */
-    public static final String EMBEDDED_URL =
-            "jdbc:h2:file:./data/kurir;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    public static final String EMBEDDED_URL = "jdbc:sqlite:data/kurir.db"
+            + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=5000&transaction_mode=IMMEDIATE";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -36,7 +39,9 @@ public final class Database {
     public static HikariDataSource open(Settings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kurir-store");
-        config.setJdbcUrl(settings.get("kurir.db.url", EMBEDDED_URL));
+        String url = settings.get("kurir.db.url", EMBEDDED_URL);
+        createFolderOf(url);
+        config.setJdbcUrl(url);
         settings.get("kurir.db.user").ifPresent(config::setUsername);
         settings.get("kurir.db.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize((int) settings.getLong("kurir.db.pool-size", 10));
@@ -44,16 +49,31 @@ public final class Database {
         config.setConnectionTimeout(settings.getLong("kurir.db.connection-timeout", 3000));
         config.setInitializationFailTimeout(settings.getLong("kurir.db.startup-timeout", 30000));
         HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource);
+        migrate(dataSource, url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql");
         migrateUserTables(dataSource, settings.get("kurir.db.user-migrations", "routes/migrations"));
         LOG.info("Event store: {}", redact(config.getJdbcUrl()));
         return dataSource;
     }
 
-    private static void migrate(DataSource dataSource) {
+    /** SQLite creates its file but not the folders above it. */
+    private static void createFolderOf(String url) {
+        if (!url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:sqlite::memory:")) {
+            return;
+        }
+        String file = url.substring("jdbc:sqlite:".length()).replaceFirst("^file:", "").replaceFirst("\\?.*$", "");
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the store's folder " + parent, e);
+        }
+    }
+
+    /** The first migration differs in column types per database; the later ones are shared. */
+    private static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
                 .load()
                 .migrate();
     }

@@ -44,8 +44,7 @@ public final class DeliveryStore extends ServiceSupport {
     /**
      * Leases up to `limit` deliveries of `destination` that are due, oldest due first. A lease is
      * taken by a conditional update (its old lease must have run out), so of two instances racing
-     * for a delivery only one gets it. No `FOR UPDATE`: H2 writes a lock into every row it selects
-     * that way, which over a backlog of due deliveries cost more than the attempts themselves.
+     * for a delivery only one gets it, on PostgreSQL without `FOR UPDATE` (which SQLite does not have).
      */
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
         try (Connection connection = dataSource.getConnection()) {
@@ -54,7 +53,7 @@ public final class DeliveryStore extends ServiceSupport {
                 List<String> due = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
-                                // destination in the ORDER BY too, or H2 sorts every due row instead of reading the index in order
+                                // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
                                 + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
                     Sql.bind(select, List.of(destination, now, now, limit));
                     try (ResultSet rs = select.executeQuery()) {

@@ -192,7 +192,8 @@ public final class EventStore extends ServiceSupport {
                 sql.append(" AND convert_from(body, 'LATIN1') ILIKE ? ESCAPE '!'");
                 args.add("%" + likeEscaped(new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)) + "%");
             } else {
-                sql.append(" AND UTF8TOSTRING(body) ILIKE ? ESCAPE '!'");
+                // SQLite's LIKE ignores case for ASCII letters
+                sql.append(" AND CAST(body AS TEXT) LIKE ? ESCAPE '!'");
                 args.add("%" + likeEscaped(v) + "%");
             }
         });
@@ -260,7 +261,7 @@ public final class EventStore extends ServiceSupport {
             return List.of();
         }
         String in = " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")";
-        // status in the ORDER BY too, or H2 sorts every matching row instead of reading the index in order
+        // status in the ORDER BY too, so the (status, received_at) index is read in order instead of sorting every match
         String leaseOver = " AND (route_lease_until IS NULL OR route_lease_until < ?) ORDER BY status, received_at LIMIT ?";
         // A received event's lease is at least its arrival plus the lease time, so only events older
         // than that can be due: the bound keeps the scan to the (status, received_at) index range

@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.kurir.store.Database;
+
 /**
  * The two stores every store-touching test runs on: the embedded default (a fresh file under a
  * temp dir) and the PostgreSQL on 127.0.0.1:5432 (a fresh schema in database `test`).
@@ -23,7 +25,7 @@ public enum Store {
         try {
             if (this == EMBEDDED) {
                 Path dir = Files.createTempDirectory("kurir-store");
-                return "jdbc:h2:file:" + dir.resolve("kurir") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                return Database.EMBEDDED_URL.replace("data/kurir.db", dir.resolve("kurir.db").toString());
             }
             String schema = "kurir_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
             try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
@@ -43,7 +45,7 @@ public enum Store {
     /** Removes what {@link #freshUrl()} made: the embedded store's folder, or the PostgreSQL schema. */
     public void drop(String url) {
         if (this == EMBEDDED) {
-            Path dir = Path.of(url.substring("jdbc:h2:file:".length(), url.indexOf(';'))).getParent();
+            Path dir = Path.of(url.substring("jdbc:sqlite:".length(), url.indexOf('?'))).getParent();
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (java.io.IOException e) {
