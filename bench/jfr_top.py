@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 LIBRARIES = [
-    ("H2 (embedded store)", "org.h2."),
+    ("SQLite JDBC (embedded store)", "org.sqlite."),
     ("PostgreSQL JDBC", "org.postgresql."),
     ("HikariCP", "com.zaxxer.hikari."),
     ("Kurir ingest", "io.kurir.ingest."),

@@ -48,44 +48,43 @@ public final class DeliveryStore extends ServiceSupport {
      */
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
         try (Connection connection = dataSource.getConnection()) {
+            // read outside a transaction: an idle destination's polls never take the embedded store's write lock
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
+                            // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
+                            + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
+                Sql.bind(select, List.of(destination, now, now, limit));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(rs.getString(1));
+                    }
+                }
+            }
+            if (due.isEmpty()) {
+                return List.of();
+            }
+            List<String> claimed = new ArrayList<>(due.size());
             connection.setAutoCommit(false);
-            try {
-                List<String> due = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
-                                // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
-                                + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
-                    Sql.bind(select, List.of(destination, now, now, limit));
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            due.add(rs.getString(1));
-                        }
+            try (PreparedStatement lease = connection.prepareStatement(
+                    "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
+                            + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                for (String id : due) {
+                    Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
+                    lease.addBatch();
+                }
+                int[] counts = lease.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        claimed.add(due.get(i));
                     }
                 }
-                List<String> claimed = new ArrayList<>(due.size());
-                if (!due.isEmpty()) {
-                    try (PreparedStatement lease = connection.prepareStatement(
-                            "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
-                                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
-                        for (String id : due) {
-                            Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
-                            lease.addBatch();
-                        }
-                        int[] counts = lease.executeBatch();
-                        for (int i = 0; i < counts.length; i++) {
-                            if (counts[i] == 1) {
-                                claimed.add(due.get(i));
-                            }
-                        }
-                    }
-                }
-                List<DueDelivery> leased = load(connection, claimed);
-                connection.commit();
-                return leased;
+                Sql.commit(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+            return load(connection, claimed);
         } catch (SQLException e) {
             throw StoreUnavailable.of("lease deliveries", e);
         }
@@ -161,7 +160,7 @@ public final class DeliveryStore extends ServiceSupport {
                 }
                 insert.executeBatch();
                 update.executeBatch();
-                connection.commit();
+                Sql.commit(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -189,7 +188,7 @@ public final class DeliveryStore extends ServiceSupport {
                 release.addBatch();
             }
             release.executeBatch();
-            connection.commit();
+            Sql.commit(connection);
         } catch (SQLException e) {
             throw StoreUnavailable.of("release deliveries", e);
         }
@@ -359,7 +358,7 @@ public final class DeliveryStore extends ServiceSupport {
             for (int count : update.executeBatch()) {
                 changed += Math.max(count, 0);
             }
-            connection.commit();
+            Sql.commit(connection);
             return changed;
         } catch (SQLException e) {
             throw StoreUnavailable.of("reschedule deliveries", e);

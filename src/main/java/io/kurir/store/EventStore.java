@@ -101,7 +101,7 @@ public final class EventStore extends ServiceSupport {
                         fresh.add(event);
                     }
                 }
-                connection.commit();
+                Sql.commit(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -321,7 +321,7 @@ public final class EventStore extends ServiceSupport {
                 claim.addBatch();
             }
             int[] counts = claim.executeBatch();
-            connection.commit();
+            Sql.commit(connection);
             List<String> claimed = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 if (counts[i] == 1) {
@@ -368,7 +368,7 @@ public final class EventStore extends ServiceSupport {
                     }
                 }
                 mark.executeBatch();
-                connection.commit();
+                Sql.commit(connection);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
