@@ -64,26 +64,17 @@ public final class DeliveryStore extends ServiceSupport {
             if (due.isEmpty()) {
                 return List.of();
             }
-            List<String> claimed = new ArrayList<>(due.size());
-            connection.setAutoCommit(false);
-            try (PreparedStatement lease = connection.prepareStatement(
-                    "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
-                            + "AND (lease_until IS NULL OR lease_until < ?)")) {
-                for (String id : due) {
-                    Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
-                    lease.addBatch();
-                }
-                int[] counts = lease.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 1) {
-                        claimed.add(due.get(i));
+            List<String> claimed = Sql.transaction(connection, c -> {
+                try (PreparedStatement lease = c.prepareStatement(
+                        "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
+                                + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                    for (String id : due) {
+                        Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
+                        lease.addBatch();
                     }
+                    return Sql.changed(due, lease.executeBatch());
                 }
-                Sql.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
             return load(connection, claimed);
         } catch (SQLException e) {
             throw StoreUnavailable.of("lease deliveries", e);
@@ -142,30 +133,30 @@ public final class DeliveryStore extends ServiceSupport {
 
     private void commitAttempts(List<AttemptRecord> records) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement update = connection.prepareStatement(
-                         "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
-                                 + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
-                for (AttemptRecord r : records) {
-                    Attempt a = r.attempt();
-                    Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
-                            a.statusCode(), a.responseExcerpt(), a.error()));
-                    insert.addBatch();
-                    Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
-                            a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
-                    update.addBatch();
-                }
-                insert.executeBatch();
-                update.executeBatch();
-                Sql.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            Sql.transaction(connection, c -> recordAttempts(c, records));
         }
+    }
+
+    private static Void recordAttempts(Connection connection, List<AttemptRecord> records) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
+                             + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
+            for (AttemptRecord r : records) {
+                Attempt a = r.attempt();
+                Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
+                        a.statusCode(), a.responseExcerpt(), a.error()));
+                insert.addBatch();
+                Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
+                        a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
+                update.addBatch();
+            }
+            insert.executeBatch();
+            update.executeBatch();
+        }
+        return null;
     }
 
     private void attemptNotRecorded(AttemptRecord record, Exception e) {
@@ -179,16 +170,17 @@ public final class DeliveryStore extends ServiceSupport {
         if (ids.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement release = connection.prepareStatement(
-                     "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
-            connection.setAutoCommit(false);
-            for (String id : ids) {
-                Sql.bind(release, List.of(id, owner));
-                release.addBatch();
-            }
-            release.executeBatch();
-            Sql.commit(connection);
+        try (Connection connection = dataSource.getConnection()) {
+            Sql.transaction(connection, c -> {
+                try (PreparedStatement release = c.prepareStatement(
+                        "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+                    for (String id : ids) {
+                        Sql.bind(release, List.of(id, owner));
+                        release.addBatch();
+                    }
+                    return release.executeBatch();
+                }
+            });
         } catch (SQLException e) {
             throw StoreUnavailable.of("release deliveries", e);
         }
@@ -346,20 +338,21 @@ public final class DeliveryStore extends ServiceSupport {
      * delivery whose attempt is running keeps its lease and is attempted again once that ends.
      */
     public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")) {
-            connection.setAutoCommit(false);
-            for (int i = 0; i < ids.size(); i++) {
-                Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ids.get(i)));
-                update.addBatch();
-            }
-            int changed = 0;
-            for (int count : update.executeBatch()) {
-                changed += Math.max(count, 0);
-            }
-            Sql.commit(connection);
-            return changed;
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.transaction(connection, c -> {
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ids.get(i)));
+                        update.addBatch();
+                    }
+                    int changed = 0;
+                    for (int count : update.executeBatch()) {
+                        changed += Math.max(count, 0);
+                    }
+                    return changed;
+                }
+            });
         } catch (SQLException e) {
             throw StoreUnavailable.of("reschedule deliveries", e);
         }

@@ -89,23 +89,19 @@ public final class EventStore extends ServiceSupport {
         List<Appended> outcomes = new ArrayList<>(batch.size());
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int[] counts = insert(connection, batch);
+            Sql.transaction(connection, c -> {
+                int[] counts = insert(c, batch);
                 for (int i = 0; i < batch.size(); i++) {
                     StoredEvent event = batch.get(i).event();
                     if (counts[i] == 0) {
-                        outcomes.add(new Appended(existingId(connection, event), true));
+                        outcomes.add(new Appended(existingId(c, event), true));
                     } else {
                         outcomes.add(new Appended(event.id(), false));
                         fresh.add(event);
                     }
                 }
-                Sql.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return null;
+            });
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(outcomes.get(i));
@@ -312,23 +308,17 @@ public final class EventStore extends ServiceSupport {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement claim = connection.prepareStatement("UPDATE events SET route_owner = ?, route_lease_until = ? "
-                     + "WHERE id = ? AND status <> 'routed' AND (route_lease_until IS NULL OR route_lease_until < ?)")) {
-            connection.setAutoCommit(false);
-            for (String id : ids) {
-                Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, now));
-                claim.addBatch();
-            }
-            int[] counts = claim.executeBatch();
-            Sql.commit(connection);
-            List<String> claimed = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                if (counts[i] == 1) {
-                    claimed.add(ids.get(i));
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.transaction(connection, c -> {
+                try (PreparedStatement claim = c.prepareStatement("UPDATE events SET route_owner = ?, route_lease_until = ? "
+                        + "WHERE id = ? AND status <> 'routed' AND (route_lease_until IS NULL OR route_lease_until < ?)")) {
+                    for (String id : ids) {
+                        Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, now));
+                        claim.addBatch();
+                    }
+                    return Sql.changed(ids, claim.executeBatch());
                 }
-            }
-            return claimed;
+            });
         } catch (SQLException e) {
             throw StoreUnavailable.of("claim events for routing", e);
         }
@@ -342,41 +332,41 @@ public final class EventStore extends ServiceSupport {
     public Set<String> recordRouting(List<Routed> outcomes, long now) {
         Set<String> woken = new TreeSet<>();
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement deliver = connection.prepareStatement(
-                    "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
-                            + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
-                 PreparedStatement mark = connection.prepareStatement("UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
-                         + "route_lease_until = NULL WHERE id = ?")) {
-                List<String> destinations = new ArrayList<>();
-                for (Routed outcome : outcomes) {
-                    for (String destination : outcome.destinations()) {
-                        Sql.bind(deliver, List.of(Ids.next("dlv", now), outcome.eventId(), destination, now, now, now));
-                        deliver.addBatch();
-                        destinations.add(destination);
-                    }
-                    Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
-                            now, outcome.error(), outcome.eventId()));
-                    mark.addBatch();
-                }
-                if (!destinations.isEmpty()) {
-                    int[] counts = deliver.executeBatch();
-                    for (int i = 0; i < counts.length; i++) {
-                        if (counts[i] != 0) {
-                            woken.add(destinations.get(i));
-                        }
-                    }
-                }
-                mark.executeBatch();
-                Sql.commit(connection);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            Sql.transaction(connection, c -> record(c, outcomes, now, woken));
         } catch (SQLException e) {
             throw StoreUnavailable.of("record routing", e);
         }
         return woken;
+    }
+
+    private static Void record(Connection connection, List<Routed> outcomes, long now, Set<String> woken) throws SQLException {
+        try (PreparedStatement deliver = connection.prepareStatement(
+                "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
+                        + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement mark = connection.prepareStatement("UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
+                     + "route_lease_until = NULL WHERE id = ?")) {
+            List<String> destinations = new ArrayList<>();
+            for (Routed outcome : outcomes) {
+                for (String destination : outcome.destinations()) {
+                    Sql.bind(deliver, List.of(Ids.next("dlv", now), outcome.eventId(), destination, now, now, now));
+                    deliver.addBatch();
+                    destinations.add(destination);
+                }
+                Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
+                        now, outcome.error(), outcome.eventId()));
+                mark.addBatch();
+            }
+            if (!destinations.isEmpty()) {
+                int[] counts = deliver.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] != 0) {
+                        woken.add(destinations.get(i));
+                    }
+                }
+            }
+            mark.executeBatch();
+        }
+        return null;
     }
 
     private List<StoredEvent> query(String sql, List<Object> args) {

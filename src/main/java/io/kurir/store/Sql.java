@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 final class Sql {
@@ -22,13 +23,48 @@ final class Sql {
         }
     }
 
+    /** Work done inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     /**
-     * Commits by returning to auto-commit, which JDBC defines as committing the transaction. SQLite's
-     * driver begins the next transaction inside {@code commit()}, and with IMMEDIATE transactions that
-     * takes the write lock again: it would wait behind other writers after the commit was done, and
-     * hold the lock until the connection went back to the pool.
+     * Runs `work` in one transaction: committed if it returns, rolled back if it throws. On the
+     * embedded store it first waits for its turn ({@link WriteTurns}). It commits by returning to
+     * auto-commit, which JDBC defines as committing: SQLite's driver begins the next transaction
+     * inside {@code commit()}, and with IMMEDIATE transactions that takes the write lock again,
+     * held until the connection went back to the pool.
      */
-    static void commit(Connection connection) throws SQLException {
-        connection.setAutoCommit(true);
+    static <T> T transaction(Connection connection, Work<T> work) throws SQLException {
+        WriteTurns turns = WriteTurns.of(connection);
+        turns.take();
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.setAutoCommit(true);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                throw e;
+            }
+        } finally {
+            turns.giveBack();
+        }
+    }
+
+    /** The ids whose conditional update, batched in their order, changed their row. */
+    static List<String> changed(List<String> ids, int[] counts) {
+        List<String> changed = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            if (counts[i] == 1) {
+                changed.add(ids.get(i));
+            }
+        }
+        return changed;
     }
 }

@@ -73,7 +73,7 @@ class EmbeddedStoreTest {
                 });
                 Thread.sleep(300);
                 assertFalse(waiting.isDone(), "the second writer waits while the first holds the lock");
-                Sql.commit(first);
+                first.setAutoCommit(true);
             }
             waiting.get(5, TimeUnit.SECONDS);
             try (ResultSet rs = second.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
@@ -87,9 +87,7 @@ class EmbeddedStoreTest {
     void aCommitLetsTheNextWriterInWhileTheConnectionIsStillHeld() throws Exception {
         try (Connection first = DriverManager.getConnection(url);
              Connection impatient = DriverManager.getConnection(url.replace("busy_timeout=5000", "busy_timeout=100"))) {
-            first.setAutoCommit(false);
-            first.createStatement().execute("INSERT INTO t VALUES (1)");
-            Sql.commit(first);
+            Sql.transaction(first, c -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
 
             impatient.createStatement().execute("INSERT INTO t VALUES (2)");
         }
