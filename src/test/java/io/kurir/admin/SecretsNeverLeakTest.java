@@ -3,7 +3,11 @@ package io.kurir.admin;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -16,10 +20,6 @@ import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
 import io.kurir.support.Store;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,11 +37,10 @@ class SecretsNeverLeakTest {
 
     @Test
     void noSecretReachesTheLogTheStoreOrTheApi() throws Exception {
-        StringWriter log = new StringWriter();
-        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        WriterAppender capture = WriterAppender.createAppender(PatternLayout.createDefaultLayout(), null, log, "secrets", false, true);
-        capture.start();
-        logging.getRootLogger().addAppender(capture);
+        // the log goes to standard output (simplelogger.properties), which slf4j-simple looks up per line
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(copyTo(stdout, log), true, StandardCharsets.UTF_8));
         String dbUrl = Store.EMBEDDED.freshUrl();
         StringBuilder seen = new StringBuilder();
         try (Downstream failing = new Downstream().otherwise(Downstream.Answer.status(500, "{\"ok\":false,\"error_code\":500}"));
@@ -95,16 +94,32 @@ class SecretsNeverLeakTest {
                 }
             }
         } finally {
-            logging.getRootLogger().removeAppender(capture);
-            capture.stop();
+            System.setOut(stdout);
             Store.EMBEDDED.drop(dbUrl);
         }
-        assertTrue(log.toString().contains("Refused a webhook for source 'sendcloud'"), "the log was captured");
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Refused a webhook for source 'sendcloud'"), "the log was captured");
         for (String secret : List.of(BITESHIP, SENDCLOUD, LEADS, TELEGRAM, "S3cr3t-Telegram-Bot-Token", WHATSAPP, SIGNING,
                 Gateway.ADMIN_TOKEN)) {
-            assertFalse(log.toString().contains(secret), "the log holds " + secret);
+            assertFalse(log.toString(StandardCharsets.UTF_8).contains(secret), "the log holds " + secret);
             assertFalse(seen.toString().contains(secret), "the store or the API holds " + secret);
         }
+    }
+
+    /** Writes to both, so the captured log still shows in the test's output. */
+    private static OutputStream copyTo(OutputStream first, OutputStream second) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                first.write(b);
+                second.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                first.write(bytes, offset, length);
+                second.write(bytes, offset, length);
+            }
+        };
     }
 
     private static String id(String answer) {
