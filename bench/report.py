@@ -157,14 +157,17 @@ row("resident memory (VmRSS), embedded",
     f"bare Camel {mb('ref_camel_rss_peak_kb')} under load (same JVM options)",
     "heap capped at 64 MB by the launcher; the rest is the JVM's own (classes, code, threads)")
 
-starts = sorted(num(k) for k in R if k.endswith("_startup_ms") and k != "postgres_startup_ms")
+starts = sorted(num(k) for k in R if k.startswith("start") and k.endswith("_startup_ms"))
 v = statistics.median(starts) if starts else float("nan")
-row("start-up: `bin/kurir` to the first accepted webhook, embedded",
+row("start-up: `bin/kurir` to the first accepted webhook, embedded, the gateway as shipped",
     f"median {v / 1000:.2f} s of {len(starts)} fresh starts ({starts[0] / 1000:.2f}-{starts[-1] / 1000:.2f} s)"
-    + (f"; PostgreSQL: {num('postgres_startup_ms') / 1000:.2f} s (one start)" if pg else ""),
+    f"; with the bench's extra routes (fan-out row) {num('embedded_startup_ms') / 1000:.2f} and "
+    f"{num('embedded2_startup_ms') / 1000:.2f} s"
+    + (f"; on PostgreSQL {num('postgres_startup_ms') / 1000:.2f} s (one start)" if pg else ""),
     "<= 2 s", v <= 2000 if not math.isnan(v) else None, "",
     "bin/kurir on one core: AppCDS archive made beforehand (`bin/kurir --archive`, untimed, once per build), "
-    "C1 only, Serial GC; a fresh store each time (migrations run)")
+    "C1 only, Serial GC; a fresh store each time (migrations run); routes/ and application.properties of "
+    "the repository")
 
 row("jar size", f"{num('jar_bytes') / 1e6:.1f} MB ({int(num('jar_bytes')):,} bytes)")
 if "embedded_data_bytes" in R:
@@ -310,22 +313,35 @@ w("instead of its own sleeps. p99 fell from 230-900 ms to 68-128 ms, but through
 w("570-840 req/s: the waiters' wake-ups took the one core from the writer they waited for.")
 w("")
 w("Start-up, on one core (async-profiler, CPU samples from `java -jar` to the first accepted webhook on a fresh")
-w("SQLite store): Camel Main's set-up and the YAML routes about 45% of the samples (of which the store's pool")
-w("and its two Flyway runs 13%), starting the context and its 23 routes 19%, Log4j 10%, and C1's compiler")
-w("thread 25% (on one core it takes its share from the main thread). The class archive of `bin/kurir` was")
-w("made by a training start that took no request, so a start up to the first webhook still loaded 812 classes")
-w("from outside it (342 of them read from the jar); the training start is now sent a few webhooks with curl")
-w("before it stops, which leaves 327 (60 from the jar). In six alternating starts each,")
-w("by hand: 1.88-2.41 s (median 2.27 s) with the old archive, 1.65-2.48 s (median 1.87 s) with the new one.")
-w("The starts `bench/run` times came out 0.3-0.5 s slower than by-hand starts of the same jar, archive,")
-w("routes and environment at the same hour (by hand 1.7-2.3 s while the run measured 2.1-2.6 s); the cause")
-w("was not found (not dirty pages left by the rows before: a start after 400 MB of unwritten data took as long).")
-w("The machine's speed drifts: the same start took 1.9 to 3.0 s of CPU in one hour. Without the archive and")
-w("with C2 it was 6.5 s. Tried and dropped: C1 thresholds ten times higher (fewer compilations at start,")
-w("1.67-2.73 s against 1.79-2.40 s, but ingest fell from 1,333-1,520 to 627-1,106 req/s in alternating runs);")
-w("Log4j without JMX and with its basic context selector (no measurable change); answering 503 `starting`")
-w("instead of the server's plain 404 in the gap between the port opening and the routes starting (the")
-w("earliest hook Camel offers comes about 200 ms after the port opens, too late to cover the gap).")
+w("SQLite store; wall time and CPU time of a start agree within 3%, so a start is CPU-bound on the one core).")
+w("Before this round C1's compiler threads took about a third of the core; of the main thread, the store's")
+w("pool and its two Flyway runs took a third (Flyway copies each of its eight configuration extensions through")
+w("a Jackson round trip for every configuration it builds), Log4j 2's set-up about 250 ms, linking")
+w("`invokedynamic` call sites (string concatenation, lambdas) 15%, creating the 23 routes 18% (the JDK's trust")
+w("store, parsed for camel-http's TLS set-up, a third of that), Camel's pre-parse of the YAML routes 7%, and")
+w("the SQLite driver copying its 1 MB library to /tmp and reading it back to compare, 5%. Changed, each")
+w("measured in alternating by-hand starts: slf4j-simple instead of Log4j 2 (about 8%); one C1 thread and")
+w("compile thresholds twice the default (about 8%; four and eight times gave 2-3% more, not taken); SQLite's")
+w("library written out beside the class archive once by `bin/kurir` (4-5%). Together 0.73-0.96 (median")
+w("0.85) of the old start in nine alternating pairs; no change seen in ingest (alternating runs, 1,232-1,926")
+w("req/s either way). Then the heap in transparent huge pages (`-XX:+UseTransparentHugePages`): the three")
+w("young collections of a start spent most of their 90 ms faulting in fresh 4 KB pages; 0.91-0.96 of the")
+w("start in six alternating pairs, ingest 1,178-1,521 against 1,225-1,714 req/s in five (within the drift),")
+w("resident set 5 MB larger. Earlier: the class archive's training start is sent a few webhooks, so a start up to")
+w("the first webhook loads 327 classes from outside the archive instead of 812 (median start 2.27 -> 1.87 s")
+w("by hand then). The gap between timed and by-hand starts that earlier runs of this benchmark showed had a")
+w("cause in `bench/run` itself: the archive's training start ran without the bench routes' properties,")
+w("failed, and left a partial archive (27 instead of 48 MB), 0.3-0.6 s slower at every start; it now gets")
+w("the gateway's environment, and `bin/kurir` removes the archive of a failed training start. The start-up")
+w("row now times the gateway as shipped (the fan-out row's five extra routes add about 4%), after a `sync`.")
+w("Tried and dropped: deferring camel-http's TLS set-up (the Telegram and WhatsApp endpoints' JDK HTTP client")
+w("loads the same trust store when they start, so the cost would only move); pre-touching the heap (the")
+w("young collections became 3x shorter, but touching 64 MB of 4 KB pages cost as much); C1 thresholds")
+w("ten times higher in an earlier round (ingest fell in alternating runs); answering 503 `starting` in the")
+w("gap between the port opening and the routes starting (Camel's earliest hook comes about 200 ms after the")
+w("port opens). What is left is Camel Main, Flyway and the YAML DSL running mostly in the interpreter on")
+w("one core; a smaller step would be skipping Flyway on an up-to-date store (a restart, not a first start).")
+w("Without the archive and with C2 the same start took 6.5 s.")
 w("")
 w("Where the ingest targets stand: the store row above runs Kurir's own `EventStore` with no HTTP at all, on")
 w("the same core; it is no longer what holds the ingest rows back. With no routes at all (a by-hand run of")
@@ -388,8 +404,9 @@ w("  compared with the 1-destination end-to-end row. **8 KB** compares ingest re
 w("- **Memory**: VmRSS from `/proc/<pid>/status`, idle 2 s after start-up and the peak sampled every 0.5 s")
 w("  during the ingest row. **Start-up**: from launching `bin/kurir` to the first `accepted` answer of a")
 w("  signed webhook polled every 20 ms (the class archive made beforehand with `bin/kurir --archive`, as at a")
-w("  deploy); the row gives the median of the two gateways' starts and `BENCH_STARTS` (5) more fresh starts")
-w("  that only start and stop. **Jar size**: `target/kurir.jar`.")
+w("  deploy, in the gateway's environment); the row gives the median of `BENCH_STARTS` (7) fresh starts of the")
+w("  gateway as shipped (the repository's `routes/` and `application.properties`, a fresh store) that only")
+w("  start and stop, after a `sync` once the load rows are over. **Jar size**: `target/kurir.jar`.")
 w("- **Order.** At saturation ingest can outrun routing and delivery, so an ingest row may leave a backlog. The embedded")
 w("  store gets two fresh gateways (fresh `data/`): the first for start-up, idle memory, a warm-up, the ingest,")
 w("  fixed-rate and 8 KB rows and the profile; the second for a gentle warm-up (300 events/s) and the")
