@@ -2,6 +2,7 @@ package io.kurir;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.admin.AdminToken;
@@ -18,6 +19,7 @@ import io.kurir.deliver.TelegramText;
 import io.kurir.deliver.WhatsAppMessages;
 import io.kurir.deliver.OutboundSigner;
 
+import io.kurir.ingest.EventLoopHttpEngine;
 import io.kurir.ingest.IngestProcessor;
 import io.kurir.ingest.IngestRoute;
 import io.kurir.ingest.IngestStats;
@@ -33,6 +35,8 @@ import io.kurir.store.Retention;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -66,10 +70,11 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addService(router, true, true);
         context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, clock));
 
-        // platform-http runs each request on a Vert.x worker thread, which a webhook holds while it
-        // waits for its group commit: the more workers, the more webhooks share one commit
+        // webhooks are served on the event loop; the admin API's requests each take a worker thread
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                new EventLoopHttpEngine(Set.of(IngestRoute.PATH)));
         context.getRegistry().bind("kurirVertxOptions",
-                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 64)));
+                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 20)));
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
         context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
         // helpers that destination routes call by name

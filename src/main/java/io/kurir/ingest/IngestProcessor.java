@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.kurir.Json;
@@ -15,25 +17,28 @@ import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
 import io.kurir.store.Ids;
-import io.kurir.store.StoreUnavailable;
 import io.kurir.store.StoredEvent;
 import io.kurir.verify.SignedRequest;
 import io.kurir.verify.VerificationFailed;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One webhook from bytes to a stored event: read, verify, check the body, store, answer. The 200
- * is only written after the store has committed.
+ * is only written after the store has committed. It runs on the event loop and never blocks it: the
+ * body and the commit are awaited with callbacks (see {@link EventLoopHttpConsumer}).
  */
-public final class IngestProcessor implements Processor {
+public final class IngestProcessor extends AsyncProcessorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
     private static final int MAX_TYPE_LENGTH = 200;
@@ -61,33 +66,54 @@ public final class IngestProcessor implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
-        // from the path itself: platform-http also copies request headers into message headers
+        // from the path itself, not from headers a sender could set
         String sourceName = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
-        Source source = null;
-        long reserved = 0;
+        Optional<Source> source = sources.find(sourceName);
+        // the commit completes on the store's writer thread: the answer goes back to the request's event loop
+        Context eventLoop = Vertx.currentContext();
+        Executor answerOn = task -> {
+            if (Vertx.currentContext() == eventLoop) {
+                task.run();
+            } else {
+                eventLoop.runOnContext(ignored -> task.run());
+            }
+        };
+        long reserved;
         try {
             reserved = reserveBody(request);
-            byte[] body = RawBody.read(request, maxBodyBytes, readTimeoutMillis);
-            if (request.method() != HttpMethod.POST) {
-                throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
-            }
-            source = sources.find(sourceName).orElseThrow(() -> new IngestError(404, "unknown_source",
-                    "no source named '" + Json.printable(sourceName) + "' is configured"));
-            answer(message, 200, ingest(source, request, body), false);
-            stats.accepted(source.name());
         } catch (IngestError e) {
-            if (source != null && e.status() != 503) {
-                stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
-            }
-            // an oversized body may still be arriving: close rather than read it
-            answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())),
-                    e.status() == 413 || e.code().equals("busy"));
-        } finally {
-            bodies.release(reserved);
+            refuse(message, source, e);
+            callback.done(true);
+            return true;
         }
+        RawBody.read(request, maxBodyBytes, readTimeoutMillis)
+                .thenCompose(body -> unlessRefused(() -> ingest(sourceName, source, request, body)))
+                .whenCompleteAsync((json, failure) -> {
+                    bodies.release(reserved);
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause == null) {
+                        answer(message, 200, json, false);
+                        stats.accepted(sourceName);
+                    } else if (cause instanceof IngestError refused) {
+                        refuse(message, source, refused);
+                    } else {
+                        exchange.setException(cause instanceof Exception e ? e : new IllegalStateException(cause));
+                    }
+                    callback.done(false);
+                }, answerOn);
+        return false;
+    }
+
+    private void refuse(Message message, Optional<Source> source, IngestError e) {
+        if (source.isPresent() && e.status() != 503) {
+            stats.refused(source.get().name(), e.code() + ": " + e.getMessage(), clock.millis());
+        }
+        // a body may still be arriving: close rather than read it
+        answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())),
+                e.status() == 413 || e.status() == 408 || e.code().equals("busy"));
     }
 
     /** Holds room for the body (its declared length, else the limit) until the answer; 503 when there is none. */
@@ -100,13 +126,19 @@ public final class IngestProcessor implements Processor {
         return size;
     }
 
-    private String ingest(Source source, HttpServerRequest request, byte[] body) throws IngestError {
+    private CompletableFuture<String> ingest(String sourceName, Optional<Source> found, HttpServerRequest request, byte[] body)
+            throws IngestError {
+        if (request.method() != HttpMethod.POST) {
+            throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
+        }
+        Source source = found.orElseThrow(() -> new IngestError(404, "unknown_source",
+                "no source named '" + Json.printable(sourceName) + "' is configured"));
         MultiMap headers = request.headers();
         if (!source.admits()) {
             throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
         }
         if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
-            return "{\"status\":\"ok\"}";
+            return CompletableFuture.completedFuture("{\"status\":\"ok\"}");
         }
         Map<String, String> query = query(request.uri());
         try {
@@ -116,16 +148,28 @@ public final class IngestProcessor implements Processor {
             String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
             throw new IngestError(401, code, e.getMessage());
         }
-        Appended stored = accept(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false);
-        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+        return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
+                .thenApply(stored -> "{\"id\":\"" + stored.id() + "\",\"status\":\""
+                        + (stored.duplicate() ? "duplicate" : "accepted") + "\"}");
+    }
+
+    /** Stores a test event (nothing to verify) and waits for the commit. */
+    public Appended accept(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders,
+                           Map<String, String> labels, boolean test) throws IngestError {
+        try {
+            return store(source, body, header, storedHeaders, labels, test).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IngestError refused ? refused : unavailable();
+        }
     }
 
     /**
-     * Stores a verified webhook (or a test event, which has nothing to verify): checks the body
-     * against its Content-Type, derives type and idempotency key, and waits for the commit.
+     * Checks the body against its Content-Type, derives type and idempotency key, and hands the
+     * event to the group commit: completes once it is committed, fails with a 503 IngestError.
      */
-    public Appended accept(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders,
-                           Map<String, String> labels, boolean test) throws IngestError {
+    private CompletableFuture<Appended> store(Source source, byte[] body, Function<String, String> header,
+                                              Map<String, String> storedHeaders, Map<String, String> labels, boolean test)
+            throws IngestError {
         String contentType = header.apply("Content-Type");
         Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
         long now = clock.millis();
@@ -133,17 +177,21 @@ public final class IngestProcessor implements Processor {
                 Ids.next("evt", now), source.name(), Normaliser.idempotencyKey(source, payload, header, body),
                 truncate(Normaliser.eventType(payload, header)), source.environment(), StoredEvent.RECEIVED, now, contentType,
                 storedHeaders, labels, body, null, null, test);
-        return store(event);
+        return events.append(event)
+                .orTimeout(storeTimeoutMillis, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable()));
     }
 
-    private Appended store(StoredEvent event) throws IngestError {
+    /** A step that may refuse the webhook, as a future that fails with the refusal. */
+    private interface Step<T> {
+        CompletableFuture<T> run() throws IngestError;
+    }
+
+    private static <T> CompletableFuture<T> unlessRefused(Step<T> step) {
         try {
-            return events.append(event).get(storeTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | StoreUnavailable e) {
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
+            return step.run();
+        } catch (IngestError e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.kurir.ingest;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -20,15 +18,26 @@ final class RawBody {
     private RawBody() {
     }
 
-    /** Called on a worker thread: waits for the event loop to hand over the body. */
-    static byte[] read(HttpServerRequest request, long maxBytes, long timeoutMillis) throws IngestError {
-        long length = declaredLength(request);
+    /**
+     * Called on the event loop: completes there once the whole body has arrived, or fails with an
+     * {@link IngestError} (too large, too slow, broken off).
+     */
+    static CompletableFuture<byte[]> read(HttpServerRequest request, long maxBytes, long timeoutMillis) {
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        long length;
+        try {
+            length = declaredLength(request);
+        } catch (IngestError e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (length > DRAIN_FACTOR * maxBytes) {
             // far too large to read just to answer politely: hang up
             request.connection().close();
-            throw tooLarge(maxBytes);
+            return CompletableFuture.failedFuture(tooLarge(maxBytes));
         }
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        Vertx vertx = Vertx.currentContext().owner();
+        long timer = vertx.setTimer(timeoutMillis, id -> done.completeExceptionally(
+                new IngestError(408, "request_timeout", "the body did not arrive within " + timeoutMillis + " ms")));
         Buffer received = Buffer.buffer();
         // an oversized body is read and discarded, so that the sender is still there to get the 413
         boolean[] overLimit = {length > maxBytes};
@@ -39,23 +48,20 @@ final class RawBody {
                 received.appendBuffer(chunk);
             }
         });
-        request.exceptionHandler(done::completeExceptionally);
-        request.endHandler(end -> done.complete(overLimit[0] ? null : received.getBytes()));
-        request.resume();
-        try {
-            byte[] body = done.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            if (body == null) {
-                throw tooLarge(maxBytes);
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            done.completeExceptionally(new IngestError(400, "malformed_body", "the body could not be read: " + e.getMessage()));
+        });
+        request.endHandler(end -> {
+            vertx.cancelTimer(timer);
+            if (overLimit[0]) {
+                done.completeExceptionally(tooLarge(maxBytes));
+            } else {
+                done.complete(received.getBytes());
             }
-            return body;
-        } catch (TimeoutException e) {
-            throw new IngestError(408, "request_timeout", "the body did not arrive within " + timeoutMillis + " ms");
-        } catch (ExecutionException e) {
-            throw new IngestError(400, "malformed_body", "the body could not be read: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IngestError(503, "shutting_down", "the gateway is shutting down");
-        }
+        });
+        request.resume();
+        return done;
     }
 
     /** The request's Content-Length, or -1 when it has none (chunked). */
