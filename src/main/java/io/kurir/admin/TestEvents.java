@@ -37,7 +37,7 @@ final class TestEvents {
         headers.put("User-Agent", "Kurir test event");
         Map<String, String> lookup = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         lookup.putAll(headers);
-        return ingest.accept(source, sample.body().getBytes(StandardCharsets.UTF_8), lookup::get, headers, Map.of(), true);
+        return ingest.acceptTest(source, sample.body().getBytes(StandardCharsets.UTF_8), lookup::get, headers);
     }
 
     /** Each sample carries a fresh id, so that two tests are two events rather than a duplicate. */

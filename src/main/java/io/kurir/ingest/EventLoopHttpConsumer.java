@@ -3,9 +3,8 @@ package io.kurir.ingest;
 import java.util.Map;
 
 import io.kurir.Json;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
@@ -22,9 +21,10 @@ import org.apache.camel.support.DefaultConsumer;
  * A `platform-http` consumer that runs its route on the Vert.x event loop and answers when the
  * route calls back, from whichever thread. Camel's own consumer runs every request on a worker
  * thread, which a webhook held until its group commit: four thread hand-offs per webhook and a
- * thread per webhook in flight. The route gets the paused {@link io.vertx.core.http.HttpServerRequest}
- * as its body (like `useBodyHandler=false`), and answers with the message's body (a string), its
- * {@link Exchange#HTTP_RESPONSE_CODE} and its other headers; `Connection: close` closes the connection.
+ * thread per webhook in flight. Made for the ingest route, it honours only the endpoint's path and
+ * matchOnUriPrefix: the route gets the paused {@link io.vertx.core.http.HttpServerRequest} as its body
+ * and answers with the message's body (a string), its {@link Exchange#HTTP_RESPONSE_CODE} and its
+ * other non-Camel headers. A request whose body was not read to its end is answered, then closed.
  */
 final class EventLoopHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer, Suspendable {
 
@@ -70,7 +70,7 @@ final class EventLoopHttpConsumer extends DefaultConsumer implements PlatformHtt
             http.response().setStatusCode(503).end();
             return;
         }
-        Context eventLoop = Vertx.currentContext();
+        OnEventLoop eventLoop = OnEventLoop.current();
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         http.request().pause();
@@ -81,46 +81,49 @@ final class EventLoopHttpConsumer extends DefaultConsumer implements PlatformHtt
             answer(http, exchange, e);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> {
-            if (Vertx.currentContext() == eventLoop) {
-                answer(http, exchange, null);
-            } else {
-                eventLoop.runOnContext(ignored -> answer(http, exchange, null));
-            }
-        });
+        getAsyncProcessor().process(exchange, doneSync -> eventLoop.execute(() -> answer(http, exchange, null)));
     }
 
     private void answer(RoutingContext http, Exchange exchange, Exception failed) {
         try {
-            write(http.response(), exchange, failed != null ? failed : exchange.getException());
+            write(http, exchange, failed != null ? failed : exchange.getException());
         } finally {
             doneUoW(exchange);
             releaseExchange(exchange, false);
         }
     }
 
-    private void write(HttpServerResponse response, Exchange exchange, Exception failure) {
+    private void write(RoutingContext http, Exchange exchange, Exception failure) {
+        HttpServerResponse response = http.response();
         if (response.ended() || response.closed()) {
             return;
         }
+        Message message = exchange.getMessage();
+        // HTTP/2 (a client may upgrade to it) has no Connection header, and closing would end every stream
+        boolean http1 = http.request().version() != HttpVersion.HTTP_2;
         if (failure != null) {
             getExceptionHandler().handleException("Failed handling " + getEndpoint().getPath(), exchange, failure);
             response.setStatusCode(500).putHeader("Content-Type", "application/json")
                     .end(Json.write(Map.of("error", "internal_error", "message", "the webhook could not be handled")));
-            return;
+        } else {
+            response.setStatusCode(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+            message.getHeaders().forEach((name, value) -> {
+                if (value != null && isAnswerHeader(name, http1)) {
+                    response.putHeader(name, value.toString());
+                }
+            });
+            String body = message.getBody(String.class);
+            response.end(body == null ? "" : body);
         }
-        Message message = exchange.getMessage();
-        response.setStatusCode(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
-        message.getHeaders().forEach((name, value) -> {
-            if (!name.equals(Exchange.HTTP_RESPONSE_CODE) && value != null) {
-                response.putHeader(name, value.toString());
-            }
-        });
-        String body = message.getBody(String.class);
-        response.end(body == null ? "" : body);
-        if ("close".equalsIgnoreCase(message.getHeader("Connection", String.class))) {
-            // Vert.x keeps the connection open for an unread body: the rest would be read as the next request
+        boolean bodyUnread = !http.request().isEnded();
+        if (http1 && (bodyUnread || "close".equalsIgnoreCase(message.getHeader("Connection", String.class)))) {
+            // Vert.x would keep the connection paused, its unread body in the way of any next request
             response.close();
         }
+    }
+
+    /** Camel's own headers stay in the exchange, and HTTP/2 has no Connection header. */
+    private static boolean isAnswerHeader(String name, boolean http1) {
+        return !name.regionMatches(true, 0, "Camel", 0, 5) && (http1 || !name.equalsIgnoreCase("Connection"));
     }
 }

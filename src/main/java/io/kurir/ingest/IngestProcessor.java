@@ -5,10 +5,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -21,9 +19,7 @@ import io.kurir.store.StoredEvent;
 import io.kurir.verify.SignedRequest;
 import io.kurir.verify.VerificationFailed;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.AsyncCallback;
@@ -43,6 +39,8 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
     private static final int MAX_TYPE_LENGTH = 200;
     private static final String PATH = "/hooks/";
+    /** Bodies up to this size are verified and inspected on the event loop; larger ones on a worker thread. */
+    private static final int CHECKED_ON_EVENT_LOOP_BYTES = 64 * 1024;
 
     private final Sources sources;
     private final EventStore events;
@@ -60,6 +58,9 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         this.stats = stats;
         this.maxBodyBytes = maxBodyBytes;
         this.bodies = new BodyBudget(maxBodyBytesInFlight);
+        if (readTimeoutMillis < 1) {
+            throw new IllegalArgumentException("kurir.ingest.read-timeout must be at least 1 ms, not " + readTimeoutMillis);
+        }
         this.readTimeoutMillis = readTimeoutMillis;
         this.storeTimeoutMillis = storeTimeoutMillis;
         this.clock = clock;
@@ -69,49 +70,48 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
-        // from the path itself, not from headers a sender could set
-        String sourceName = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
-        Optional<Source> source = sources.find(sourceName);
-        // the commit completes on the store's writer thread: the answer goes back to the request's event loop
-        Context eventLoop = Vertx.currentContext();
-        Executor answerOn = task -> {
-            if (Vertx.currentContext() == eventLoop) {
-                task.run();
-            } else {
-                eventLoop.runOnContext(ignored -> task.run());
-            }
-        };
-        long reserved;
+        OnEventLoop eventLoop = OnEventLoop.current();
+        long reserved = 0;
         try {
             reserved = reserveBody(request);
+            long held = reserved;
+            RawBody.read(request, maxBodyBytes, readTimeoutMillis)
+                    .thenCompose(body -> unlessRefused(() -> ingest(request, body, eventLoop)))
+                    .whenCompleteAsync((json, failure) -> {
+                        try {
+                            bodies.release(held);
+                            answer(exchange, json, failure);
+                        } finally {
+                            callback.done(false);
+                        }
+                    }, eventLoop);
+            return false;
         } catch (IngestError e) {
-            refuse(message, source, e);
-            callback.done(true);
-            return true;
+            // refused before the body was read: too many bodies in flight, or a broken Content-Length
+            bodies.release(reserved);
+            refuse(message, e);
+        } catch (RuntimeException e) {
+            bodies.release(reserved);
+            exchange.setException(e);
         }
-        RawBody.read(request, maxBodyBytes, readTimeoutMillis)
-                .thenCompose(body -> unlessRefused(() -> ingest(sourceName, source, request, body)))
-                .whenCompleteAsync((json, failure) -> {
-                    bodies.release(reserved);
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                    if (cause == null) {
-                        answer(message, 200, json, false);
-                        stats.accepted(sourceName);
-                    } else if (cause instanceof IngestError refused) {
-                        refuse(message, source, refused);
-                    } else {
-                        exchange.setException(cause instanceof Exception e ? e : new IllegalStateException(cause));
-                    }
-                    callback.done(false);
-                }, answerOn);
-        return false;
+        callback.done(true);
+        return true;
     }
 
-    private void refuse(Message message, Optional<Source> source, IngestError e) {
-        if (source.isPresent() && e.status() != 503) {
-            stats.refused(source.get().name(), e.code() + ": " + e.getMessage(), clock.millis());
+    private void answer(Exchange exchange, String json, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause == null) {
+            answer(exchange.getMessage(), 200, json, false);
+        } else if (cause instanceof IngestError refused) {
+            refuse(exchange.getMessage(), refused);
+        } else {
+            exchange.setException(cause instanceof Exception e ? e : new IllegalStateException(cause));
         }
-        // a body may still be arriving: close rather than read it
+    }
+
+    private static void refuse(Message message, IngestError e) {
+        // a body may still be arriving: close rather than read it (a sender still sending may then see the
+        // connection reset instead of this answer; it retries either way)
         answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())),
                 e.status() == 413 || e.status() == 408 || e.code().equals("busy"));
     }
@@ -126,38 +126,59 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return size;
     }
 
-    private CompletableFuture<String> ingest(String sourceName, Optional<Source> found, HttpServerRequest request, byte[] body)
-            throws IngestError {
+    private CompletableFuture<String> ingest(HttpServerRequest request, byte[] body, OnEventLoop eventLoop) throws IngestError {
         if (request.method() != HttpMethod.POST) {
             throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
         }
-        Source source = found.orElseThrow(() -> new IngestError(404, "unknown_source",
-                "no source named '" + Json.printable(sourceName) + "' is configured"));
+        // from the path itself, not from headers a sender could set
+        String name = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
+        Source source = sources.find(name).orElseThrow(() -> new IngestError(404, "unknown_source",
+                "no source named '" + Json.printable(name) + "' is configured"));
         MultiMap headers = request.headers();
-        if (!source.admits()) {
-            throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
+        String uri = request.uri();
+        if (body.length <= CHECKED_ON_EVENT_LOOP_BYTES) {
+            return verifiedAndStored(source, headers, uri, body);
         }
-        if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
-            return CompletableFuture.completedFuture("{\"status\":\"ok\"}");
-        }
-        Map<String, String> query = query(request.uri());
+        // hashing and parsing a large body would hold up every other connection of the loop
+        return eventLoop.vertx().executeBlocking(() -> verifiedAndStored(source, headers, uri, body), false)
+                .toCompletionStage().toCompletableFuture()
+                .thenCompose(stored -> stored);
+    }
+
+    /** Completes with the answer once the event is committed, or fails with a refusal (counted for the source). */
+    private CompletableFuture<String> verifiedAndStored(Source source, MultiMap headers, String uri, byte[] body) {
         try {
-            source.verifier().verify(new SignedRequest(body, headers::get, query, clock.instant()));
-        } catch (VerificationFailed e) {
-            LOG.info("Refused a webhook for source '{}': {}", source.name(), e.getMessage());
-            String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
-            throw new IngestError(401, code, e.getMessage());
+            if (!source.admits()) {
+                throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
+            }
+            if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
+                stats.accepted(source.name());
+                return CompletableFuture.completedFuture("{\"status\":\"ok\"}");
+            }
+            Map<String, String> query = query(uri);
+            try {
+                source.verifier().verify(new SignedRequest(body, headers::get, query, clock.instant()));
+            } catch (VerificationFailed e) {
+                LOG.info("Refused a webhook for source '{}': {}", source.name(), e.getMessage());
+                String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
+                throw new IngestError(401, code, e.getMessage());
+            }
+            return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
+                    .thenApply(stored -> {
+                        stats.accepted(source.name());
+                        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+                    });
+        } catch (IngestError e) {
+            stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
+            return CompletableFuture.failedFuture(e);
         }
-        return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
-                .thenApply(stored -> "{\"id\":\"" + stored.id() + "\",\"status\":\""
-                        + (stored.duplicate() ? "duplicate" : "accepted") + "\"}");
     }
 
     /** Stores a test event (nothing to verify) and waits for the commit. */
-    public Appended accept(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders,
-                           Map<String, String> labels, boolean test) throws IngestError {
+    public Appended acceptTest(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders)
+            throws IngestError {
         try {
-            return store(source, body, header, storedHeaders, labels, test).join();
+            return store(source, body, header, storedHeaders, Map.of(), true).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof IngestError refused ? refused : unavailable();
         }

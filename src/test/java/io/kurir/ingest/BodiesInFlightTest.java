@@ -26,7 +26,8 @@ class BodiesInFlightTest {
     @BeforeAll
     static void start() {
         dbUrl = Store.EMBEDDED.freshUrl();
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of("kurir.ingest.max-bytes-in-flight", "700"));
+        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of("kurir.ingest.max-bytes-in-flight", "700",
+                "kurir.ingest.read-timeout", "1500"));
     }
 
     @AfterAll
@@ -41,16 +42,21 @@ class BodiesInFlightTest {
         return gateway.post("/hooks/sendcloud", "application/json", body, "Sendcloud-Signature", Signing.sendcloud(body));
     }
 
+    /** A body of 600 declared bytes, of which only the first arrive: its room is held meanwhile. */
+    private static Socket startSlowBody() throws Exception {
+        URI uri = URI.create(gateway.url("/hooks/sendcloud"));
+        Socket slow = new Socket(uri.getHost(), uri.getPort());
+        OutputStream out = slow.getOutputStream();
+        out.write(("POST /hooks/sendcloud HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 600\r\n\r\n{\"action\":").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(300);
+        return slow;
+    }
+
     @Test
     void answers503WhileOtherBodiesFillTheBudgetAndAcceptsOnceTheyAreDone() throws Exception {
-        URI uri = URI.create(gateway.url("/hooks/sendcloud"));
-        try (Socket slow = new Socket(uri.getHost(), uri.getPort())) {
-            // a body of 600 declared bytes, of which only the first arrive: its room is held meanwhile
-            OutputStream out = slow.getOutputStream();
-            out.write(("POST /hooks/sendcloud HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 600\r\n\r\n{\"action\":").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            Thread.sleep(300);
+        try (Socket slow = startSlowBody()) {
 
             HttpResponse<String> refused = postSendcloud("BUSY-1");
             assertEquals(503, refused.statusCode(), refused.body());
@@ -66,5 +72,17 @@ class BodiesInFlightTest {
         } while (accepted.statusCode() == 503 && System.currentTimeMillis() < deadline);
         assertEquals(200, accepted.statusCode(), accepted.body());
         assertTrue(accepted.body().contains("\"accepted\""), accepted.body());
+    }
+
+    @Test
+    void theRoomOfABodyThatStoppedArrivingIsGivenBackWithIts408() throws Exception {
+        try (Socket slow = startSlowBody()) {
+            slow.setSoTimeout(10_000);
+            String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+
+            HttpResponse<String> accepted = postSendcloud("AFTER-408-" + System.nanoTime());
+            assertEquals(200, accepted.statusCode(), accepted.body());
+        }
     }
 }

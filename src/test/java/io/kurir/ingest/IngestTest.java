@@ -87,6 +87,21 @@ class IngestTest {
     }
 
     @Test
+    void verifiesAndStoresALargeBodyLikeASmallOne() {
+        // over 64 KiB: checked on a worker thread rather than on the event loop
+        String body = "{\"action\":\"parcel_status_changed\",\"timestamp\":1700000000000,\"parcel\":{\"id\":\"large\","
+                + "\"status\":{\"id\":3,\"message\":\"En route\"},\"note\":\"" + "n".repeat(300_000) + "\"}}";
+        HttpResponse<String> accepted = postSendcloud(body);
+        HttpResponse<String> forged = gateway.post("/hooks/sendcloud", "application/json", body.getBytes(StandardCharsets.UTF_8),
+                "Sendcloud-Signature", Signing.sendcloud("something else".getBytes()));
+
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(accepted.body()).get("id").asText());
+        assertEquals(body, stored.get("body").asText());
+        assertEquals(401, forged.statusCode(), forged.body());
+    }
+
+    @Test
     void answersDuplicateWithTheFirstIdForTheSameBody() {
         String first = Gateway.json(postSendcloud(parcel("twice")).body()).get("id").asText();
         HttpResponse<String> again = postSendcloud(parcel("twice"));

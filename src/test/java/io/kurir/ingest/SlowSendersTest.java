@@ -30,6 +30,7 @@ class SlowSendersTest {
     @BeforeAll
     static void start() {
         dbUrl = Store.EMBEDDED.freshUrl();
+        // one worker thread: had webhooks still held one each, a single slow sender would stop all the others
         gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
                 "kurir.http.worker-threads", "1",
                 "kurir.ingest.read-timeout", String.valueOf(READ_TIMEOUT_MS)));
@@ -48,6 +49,7 @@ class SlowSendersTest {
             for (int i = 0; i < 4; i++) {
                 slow.add(startTrickling());
             }
+            Thread.sleep(300); // for the gateway to have read their headers
             byte[] body = "{\"action\":\"parcel_status_changed\",\"timestamp\":1700000000000,\"parcel\":{\"id\":1,\"tracking_number\":\"FAST-1\",\"status\":{\"id\":3,\"message\":\"x\"}}}"
                     .getBytes(StandardCharsets.UTF_8);
             long started = System.nanoTime();
