@@ -89,7 +89,7 @@ public final class EventStore extends ServiceSupport {
         List<Appended> outcomes = new ArrayList<>(batch.size());
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> {
+            Sql.urgentTransaction(connection, c -> {
                 int[] counts = insert(c, batch);
                 for (int i = 0; i < batch.size(); i++) {
                     StoredEvent event = batch.get(i).event();

@@ -37,8 +37,17 @@ final class Sql {
      * held until the connection went back to the pool.
      */
     static <T> T transaction(Connection connection, Work<T> work) throws SQLException {
+        return transaction(connection, false, work);
+    }
+
+    /** A transaction that webhooks wait for: on the embedded store it goes before the other writers. */
+    static <T> T urgentTransaction(Connection connection, Work<T> work) throws SQLException {
+        return transaction(connection, true, work);
+    }
+
+    private static <T> T transaction(Connection connection, boolean urgent, Work<T> work) throws SQLException {
         WriteTurns turns = WriteTurns.of(connection);
-        turns.take();
+        turns.take(urgent);
         try {
             connection.setAutoCommit(false);
             try {

@@ -9,7 +9,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +83,55 @@ class EmbeddedStoreTest {
                 rs.next();
                 assertEquals(2, rs.getInt(1));
             }
+        }
+    }
+
+    @Test
+    void webhooksCommitBeforeWritersThatWereWaitingLonger() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        try (Connection holder = DriverManager.getConnection(url);
+             Connection routing = DriverManager.getConnection(url);
+             Connection webhooks = DriverManager.getConnection(url)) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> write(holder, false, () -> {
+                holding.countDown();
+                await(release);
+            }, order, "holder"));
+            holding.await(5, TimeUnit.SECONDS);
+            CompletableFuture<Void> waitingLonger = CompletableFuture.runAsync(() -> write(routing, false, () -> { }, order, "routing"));
+            Thread.sleep(200);
+            CompletableFuture<Void> urgent = CompletableFuture.runAsync(() -> write(webhooks, true, () -> { }, order, "webhooks"));
+            Thread.sleep(200);
+            release.countDown();
+            CompletableFuture.allOf(first, waitingLonger, urgent).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("holder", "webhooks", "routing"), order);
+    }
+
+    private static void write(Connection connection, boolean urgent, Runnable inside, List<String> order, String name) {
+        Sql.Work<Void> work = c -> {
+            inside.run();
+            c.createStatement().execute("INSERT INTO t VALUES (1)");
+            order.add(name);
+            return null;
+        };
+        try {
+            if (urgent) {
+                Sql.urgentTransaction(connection, work);
+            } else {
+                Sql.transaction(connection, work);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
