@@ -33,6 +33,8 @@ public final class EventStore extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final int MAX_BATCH = 256;
+    /** Webhooks in one commit from which it goes before the other writers (see {@link WriteTurns}). */
+    private static final int URGENT_BATCH = 16;
     private static final String COLUMNS =
             "id, source, idempotency_key, event_type, environment, status, received_at, content_type, headers, labels, body, routed_at, route_error, test";
 
@@ -89,7 +91,7 @@ public final class EventStore extends ServiceSupport {
         List<Appended> outcomes = new ArrayList<>(batch.size());
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         try (Connection connection = dataSource.getConnection()) {
-            Sql.urgentTransaction(connection, c -> {
+            Sql.Work<Void> work = c -> {
                 int[] counts = insert(c, batch);
                 for (int i = 0; i < batch.size(); i++) {
                     StoredEvent event = batch.get(i).event();
@@ -101,7 +103,14 @@ public final class EventStore extends ServiceSupport {
                     }
                 }
                 return null;
-            });
+            };
+            // a backlog of webhooks waiting for their answer goes before routing and deliveries; a few
+            // take their turn in line, so that deliveries keep their pace under moderate load
+            if (batch.size() >= URGENT_BATCH) {
+                Sql.urgentTransaction(connection, work);
+            } else {
+                Sql.transaction(connection, work);
+            }
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(outcomes.get(i));

@@ -14,10 +14,10 @@ import org.sqlite.SQLiteConnection;
  * One write transaction at a time per embedded database file. SQLite admits one writer anyway; a
  * writer that finds its lock taken sleeps 1, 2, 5, 10, 25… ms before trying again, so under load the
  * lock sat idle while webhooks waited for their commit. Waiting here instead wakes the next writer the
- * moment the lock is given back. The commit that webhooks wait for goes first: routing, leases and
- * attempt records are work the gateway can do a moment later, a sender's answer is not (at 2,000
- * webhooks/s on one core, p99 of the answer 54 instead of 160-200 ms). PostgreSQL takes writers
- * concurrently and gets no turns.
+ * moment the lock is given back. An urgent writer (a backlog of webhooks waiting for their commit)
+ * goes before routing, leases and attempt records, then they before it: a sender's answer cannot
+ * wait, a delivery can wait a moment but needs three turns. PostgreSQL takes writers concurrently
+ * and gets no turns.
  */
 final class WriteTurns {
 
@@ -26,12 +26,21 @@ final class WriteTurns {
     private static final Map<String, Turn> TURNS = new ConcurrentHashMap<>();
     private static final WriteTurns NONE = new WriteTurns(null);
 
-    /** Who writes now, and how many urgent writers wait: they go before the others. */
+    /** Who writes now and who waits: an urgent writer goes first, but never twice while others wait. */
     private static final class Turn {
         final ReentrantLock lock = new ReentrantLock();
         final Condition given = lock.newCondition();
         boolean taken;
+        boolean lastWasUrgent;
         int urgentWaiting;
+        int othersWaiting;
+
+        boolean mayTake(boolean urgent) {
+            if (taken) {
+                return false;
+            }
+            return urgent ? !(lastWasUrgent && othersWaiting > 0) : urgentWaiting == 0 || lastWasUrgent;
+        }
     }
 
     private final Turn turn;
@@ -51,7 +60,8 @@ final class WriteTurns {
 
     /**
      * Waits for this connection's turn; a store that stays busy past the wait counts as unavailable.
-     * An urgent writer (webhooks waiting for their commit) goes before every writer that is not.
+     * An urgent writer (webhooks waiting for their commit) goes before the writers that are not, and
+     * they before it again: turns alternate while both wait, so neither side starves.
      */
     void take(boolean urgent) throws SQLException {
         if (turn == null) {
@@ -62,18 +72,23 @@ final class WriteTurns {
         try {
             if (urgent) {
                 turn.urgentWaiting++;
+            } else {
+                turn.othersWaiting++;
             }
             try {
-                while (turn.taken || (!urgent && turn.urgentWaiting > 0)) {
+                while (!turn.mayTake(urgent)) {
                     if (left <= 0) {
                         throw new SQLException("the embedded store's writers were busy for " + WAIT_MILLIS + " ms");
                     }
                     left = turn.given.awaitNanos(left);
                 }
                 turn.taken = true;
+                turn.lastWasUrgent = urgent;
             } finally {
                 if (urgent) {
                     turn.urgentWaiting--;
+                } else {
+                    turn.othersWaiting--;
                 }
             }
         } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -88,25 +90,38 @@ class EmbeddedStoreTest {
 
     @Test
     void webhooksCommitBeforeWritersThatWereWaitingLonger() throws Exception {
+        assertEquals(List.of("holder", "webhooks", "routing"), orderOfWriters(false));
+    }
+
+    @Test
+    void afterAnUrgentCommitTheOtherWritersGoFirst() throws Exception {
+        assertEquals(List.of("holder", "routing", "webhooks"), orderOfWriters(true));
+    }
+
+    /** One writer holds the turn; "routing" queues, then urgent "webhooks"; the holder commits. */
+    private List<String> orderOfWriters(boolean holderUrgent) throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(3);
         try (Connection holder = DriverManager.getConnection(url);
              Connection routing = DriverManager.getConnection(url);
              Connection webhooks = DriverManager.getConnection(url)) {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> write(holder, false, () -> {
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> write(holder, holderUrgent, () -> {
                 holding.countDown();
                 await(release);
-            }, order, "holder"));
+            }, order, "holder"), threads);
             holding.await(5, TimeUnit.SECONDS);
-            CompletableFuture<Void> waitingLonger = CompletableFuture.runAsync(() -> write(routing, false, () -> { }, order, "routing"));
+            CompletableFuture<Void> waitingLonger = CompletableFuture.runAsync(() -> write(routing, false, () -> { }, order, "routing"), threads);
             Thread.sleep(200);
-            CompletableFuture<Void> urgent = CompletableFuture.runAsync(() -> write(webhooks, true, () -> { }, order, "webhooks"));
+            CompletableFuture<Void> urgent = CompletableFuture.runAsync(() -> write(webhooks, true, () -> { }, order, "webhooks"), threads);
             Thread.sleep(200);
             release.countDown();
             CompletableFuture.allOf(first, waitingLonger, urgent).get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
         }
-        assertEquals(List.of("holder", "webhooks", "routing"), order);
+        return order;
     }
 
     private static void write(Connection connection, boolean urgent, Runnable inside, List<String> order, String name) {
