@@ -1,6 +1,5 @@
 package io.kurir.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -218,8 +217,19 @@ public final class IngestProcessor extends AsyncProcessorSupport {
 
     /** Biteship refuses to save a webhook URL unless an empty (or `{}`) POST, maybe unsigned, gets a 2xx. */
     private static boolean isInstallationProbe(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() || text.replaceAll("\\s", "").equals("{}");
+        // nothing but blanks, or "{" then "}" among them: a real webhook stops the scan at its second character
+        String probe = "{}";
+        int matched = 0;
+        for (byte b : body) {
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0B) {
+                continue;
+            }
+            if (matched == probe.length() || b != probe.charAt(matched)) {
+                return false;
+            }
+            matched++;
+        }
+        return matched != 1;
     }
 
     /** The URL's own query parameters (request.params() would add the path's {source}). */

@@ -323,10 +323,14 @@ class IngestTest {
         long before = gateway.api("/api/events?source=biteship&limit=500").get("events").size();
         HttpResponse<String> empty = gateway.post("/hooks/biteship", null, new byte[0]);
         HttpResponse<String> braces = gateway.post("/hooks/biteship", "application/json", "{}".getBytes());
+        HttpResponse<String> spaced = gateway.post("/hooks/biteship", "application/json", " {\r\n\t} \n".getBytes());
+        HttpResponse<String> notAProbe = gateway.post("/hooks/biteship", "application/json", "{}}".getBytes());
 
         assertEquals(200, empty.statusCode());
         assertEquals("{\"status\":\"ok\"}", empty.body());
         assertEquals("{\"status\":\"ok\"}", braces.body());
+        assertEquals("{\"status\":\"ok\"}", spaced.body());
+        assertEquals(401, notAProbe.statusCode(), "an unsigned body that is not a probe is verified like any other");
         assertEquals(before, gateway.api("/api/events?source=biteship&limit=500").get("events").size());
     }
 
