@@ -69,9 +69,9 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
-        OnEventLoop eventLoop = OnEventLoop.current();
         long reserved = 0;
         try {
+            OnEventLoop eventLoop = OnEventLoop.current();
             reserved = reserveBody(request);
             long held = reserved;
             RawBody.read(request, maxBodyBytes, readTimeoutMillis)
