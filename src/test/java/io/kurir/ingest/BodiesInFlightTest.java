@@ -3,9 +3,7 @@ package io.kurir.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -44,14 +42,7 @@ class BodiesInFlightTest {
 
     /** A body of 600 declared bytes, of which only the first arrive: its room is held meanwhile. */
     private static Socket startSlowBody() throws Exception {
-        URI uri = URI.create(gateway.url("/hooks/sendcloud"));
-        Socket slow = new Socket(uri.getHost(), uri.getPort());
-        OutputStream out = slow.getOutputStream();
-        out.write(("POST /hooks/sendcloud HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 600\r\n\r\n{\"action\":").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        Thread.sleep(300);
-        return slow;
+        return gateway.startSlowPost("/hooks/sendcloud", 600);
     }
 
     @Test

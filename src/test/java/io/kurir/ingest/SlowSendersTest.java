@@ -3,9 +3,7 @@ package io.kurir.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +47,6 @@ class SlowSendersTest {
             for (int i = 0; i < 4; i++) {
                 slow.add(startTrickling());
             }
-            Thread.sleep(300); // for the gateway to have read their headers
             byte[] body = "{\"action\":\"parcel_status_changed\",\"timestamp\":1700000000000,\"parcel\":{\"id\":1,\"tracking_number\":\"FAST-1\",\"status\":{\"id\":3,\"message\":\"x\"}}}"
                     .getBytes(StandardCharsets.UTF_8);
             long started = System.nanoTime();
@@ -81,12 +78,6 @@ class SlowSendersTest {
 
     /** A request of 600 declared bytes of which only the first few are sent. */
     private static Socket startTrickling() throws Exception {
-        URI uri = URI.create(gateway.url("/hooks/sendcloud"));
-        Socket socket = new Socket(uri.getHost(), uri.getPort());
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /hooks/sendcloud HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 600\r\n\r\n{\"action\":").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return socket;
+        return gateway.startSlowPost("/hooks/sendcloud", 600);
     }
 }

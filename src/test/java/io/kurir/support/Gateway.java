@@ -1,11 +1,14 @@
 package io.kurir.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -85,6 +88,20 @@ public final class Gateway implements AutoCloseable {
             request.headers(headers);
         }
         return send(request.build());
+    }
+
+    /**
+     * A JSON POST declaring a body of {@code declaredLength} bytes of which only the first few are sent,
+     * over a plain socket that the caller closes; returns once the gateway has had time to read its headers.
+     */
+    public Socket startSlowPost(String path, int declaredLength) throws IOException, InterruptedException {
+        Socket socket = new Socket("127.0.0.1", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + declaredLength + "\r\n\r\n{\"action\":").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(300);
+        return socket;
     }
 
     public HttpResponse<String> get(String path, String... headers) {
