@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.kurir.Background;
 import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
@@ -105,6 +106,7 @@ final class DestinationConsumer extends DefaultConsumer {
 
     /** On the poller thread only: leases due deliveries a batch at a time and starts them as workers free up. */
     private void poll() {
+        Background.lowerPriority();
         try {
             long now = clock.millis();
             if (!isRunAllowed() || breaker.isOpen(now)) {
@@ -122,6 +124,7 @@ final class DestinationConsumer extends DefaultConsumer {
                 DueDelivery delivery = taken.poll().due();
                 running.incrementAndGet();
                 workers.execute(() -> {
+                    Background.lowerPriority();
                     try {
                         attempt(delivery);
                     } finally {

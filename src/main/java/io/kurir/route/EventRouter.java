@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.kurir.Background;
 import io.kurir.store.EventStore;
 import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
@@ -116,6 +117,7 @@ public final class EventRouter extends ServiceSupport {
         }
         try {
             workers.execute(() -> {
+                Background.lowerPriority();
                 try {
                     route(batch);
                 } finally {
@@ -151,6 +153,7 @@ public final class EventRouter extends ServiceSupport {
 
     /** Routes what the store still holds unrouted, a page of ids at a time, loading no more bodies at once than the queue may hold. */
     private void recover() {
+        Background.lowerPriority();
         try {
             List<EventStore.Unrouted> pending;
             int resumed;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.kurir.Background;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -38,7 +39,10 @@ public final class Retention extends ServiceSupport {
     @Override
     protected void doStart() {
         scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kurir-retention");
-        scheduler.scheduleWithFixedDelay(this::purge, Math.min(intervalMillis, 60_000), intervalMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            Background.lowerPriority();
+            purge();
+        }, Math.min(intervalMillis, 60_000), intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
