@@ -64,7 +64,8 @@ public final class KurirConfiguration implements CamelConfiguration {
         DeliveryStore deliveries = new DeliveryStore(dataSource);
         DeliveryScheduler scheduler = new DeliveryScheduler();
         EventRouter router = new EventRouter(context, events, scheduler, clock,
-                (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000));
+                (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000),
+                settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
         context.addService(events, true, true);
         context.addService(deliveries, true, true);
         context.addService(router, true, true);

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.kurir.Background;
@@ -36,8 +39,8 @@ public final class EventRouter extends ServiceSupport {
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
-    /** Events waiting for a routing thread hold their bodies: beyond this they wait in the store instead. */
-    private static final long MAX_QUEUED_BYTES = 8L * 1024 * 1024;
+    /** Ids of events left in the store for want of room in the queue; beyond this the recovery scan finds them. */
+    private static final int MAX_LEFT = 50_000;
     private static final int SCAN = 500;
 
     private final CamelContext context;
@@ -46,20 +49,25 @@ public final class EventRouter extends ServiceSupport {
     private final Clock clock;
     private final int threads;
     private final long recoveryIntervalMillis;
+    /** Events waiting for a routing thread hold their bodies: beyond this they wait in the store instead. */
+    private final long maxQueuedBytes;
     private final Map<String, SourceConsumer> consumers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final Queue<Left> leftInStore = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger leftCount = new AtomicInteger();
     private ExecutorService workers;
     private ScheduledExecutorService recovery;
 
     public EventRouter(CamelContext context, EventStore events, DeliveryScheduler scheduler, Clock clock, int threads,
-                       long recoveryIntervalMillis) {
+                       long recoveryIntervalMillis, long maxQueuedBytes) {
         this.context = context;
         this.events = events;
         this.scheduler = scheduler;
         this.clock = clock;
         this.threads = threads;
         this.recoveryIntervalMillis = recoveryIntervalMillis;
+        this.maxQueuedBytes = maxQueuedBytes;
         events.onCommitted(this::dispatch);
     }
 
@@ -79,7 +87,7 @@ public final class EventRouter extends ServiceSupport {
     @Override
     protected void doStart() {
         // Abort, never CallerRuns: a full queue must not put routing on the event writer's thread.
-        // What does not fit stays `received` in the store and the recovery scan routes it.
+        // What does not fit stays `received` in the store, routed from there once the queue has room.
         ThreadPoolProfile profile = new ThreadPoolProfileBuilder("kurir-route").poolSize(threads).maxPoolSize(threads)
                 .maxQueueSize(MAX_QUEUED).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
         workers = context.getExecutorServiceManager().newThreadPool(this, "kurir-route", profile);
@@ -109,10 +117,9 @@ public final class EventRouter extends ServiceSupport {
         }
         long bytes = batch.stream().mapToLong(event -> event.body().length).sum();
         long queued = queuedBytes.addAndGet(bytes);
-        if (queued > MAX_QUEUED_BYTES && queued != bytes) {
-            // routing is behind: left in the store as received, for the recovery scan
+        if (queued > maxQueuedBytes && queued != bytes) {
             queuedBytes.addAndGet(-bytes);
-            batch.forEach(event -> inFlight.remove(event.id()));
+            leaveInStore(batch);
             return;
         }
         try {
@@ -123,10 +130,57 @@ public final class EventRouter extends ServiceSupport {
                 } finally {
                     queuedBytes.addAndGet(-bytes);
                 }
+                routeLeftInStore();
             });
         } catch (RejectedExecutionException e) {
             queuedBytes.addAndGet(-bytes);
-            batch.forEach(event -> inFlight.remove(event.id()));
+            leaveInStore(batch);
+        }
+    }
+
+    private record Left(String id, long bytes) {
+    }
+
+    /**
+     * Routing is behind (a burst on a busy core): the events wait in the store as received, and only
+     * their ids here, so that they are routed as soon as the queue has room rather than when their
+     * routing lease has run out and the recovery scan finds them.
+     */
+    private void leaveInStore(List<StoredEvent> batch) {
+        for (StoredEvent event : batch) {
+            if (leftCount.incrementAndGet() <= MAX_LEFT) {
+                leftInStore.add(new Left(event.id(), event.body().length));
+            } else {
+                leftCount.decrementAndGet();
+                inFlight.remove(event.id());
+            }
+        }
+    }
+
+    /** After a routing task: while the queue is at most half full, routes events left in the store, a chunk at a time. */
+    private void routeLeftInStore() {
+        while (queuedBytes.get() <= maxQueuedBytes / 2 && isRunAllowed()) {
+            List<String> ids = new ArrayList<>();
+            long bytes = 0;
+            Left left;
+            while ((ids.isEmpty() || bytes < maxQueuedBytes / 8) && (left = leftInStore.poll()) != null) {
+                leftCount.decrementAndGet();
+                ids.add(left.id());
+                bytes += left.bytes();
+            }
+            if (ids.isEmpty()) {
+                return;
+            }
+            // the loaded bodies count against the queue's bytes while they are routed
+            queuedBytes.addAndGet(bytes);
+            try {
+                routeStored(ids);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not load {} events to route (the recovery scan routes them): {}", ids.size(), e.getMessage());
+                return;
+            } finally {
+                queuedBytes.addAndGet(-bytes);
+            }
         }
     }
 
@@ -183,7 +237,7 @@ public final class EventRouter extends ServiceSupport {
                 List<List<String>> chunks = new ArrayList<>();
                 long chunkBytes = 0;
                 for (EventStore.Unrouted event : candidates.values()) {
-                    if (chunks.isEmpty() || chunkBytes + event.bodyBytes() > MAX_QUEUED_BYTES) {
+                    if (chunks.isEmpty() || chunkBytes + event.bodyBytes() > maxQueuedBytes) {
                         chunks.add(new ArrayList<>());
                         chunkBytes = 0;
                     }
@@ -205,6 +259,8 @@ public final class EventRouter extends ServiceSupport {
         } catch (RuntimeException e) {
             LOG.warn("Could not scan the store for unrouted events: {}", e.getMessage());
         }
+        // in case the routing task that would have taken them ended just before they were left
+        routeLeftInStore();
     }
 
     private void routeStored(List<String> ids) {

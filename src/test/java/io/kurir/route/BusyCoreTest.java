@@ -1,0 +1,128 @@
+package io.kurir.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.kurir.support.Downstream;
+import io.kurir.support.Gateway;
+import io.kurir.support.Signing;
+import io.kurir.support.Store;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A gateway whose core is busier than its routing can keep up with: webhooks are answered first,
+ * and what routing could not take yet is routed from the store as soon as it can.
+ */
+@ParameterizedClass
+@EnumSource(Store.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BusyCoreTest {
+
+    /** Routing takes its time, so that the events posted meanwhile find its queue full. */
+    private static final String ROUTES = """
+            - route:
+                from:
+                  uri: kurir:source:biteship
+                  steps:
+                    - delay:
+                        constant: 300
+                    - to: kurir:destination:shop
+            - route:
+                from:
+                  uri: kurir:destination:shop
+                  steps:
+                    - to: "{{test.shop.url}}"
+            """;
+
+    @Parameter
+    Store store;
+
+    private String dbUrl;
+    private Downstream shop;
+    private Gateway gateway;
+
+    @BeforeParameterizedClassInvocation
+    void start() throws Exception {
+        dbUrl = store.freshUrl();
+        shop = new Downstream();
+        Path routes = Files.createTempDirectory("kurir-routes");
+        Files.writeString(routes.resolve("busy.yaml"), ROUTES);
+        gateway = Gateway.start(store, dbUrl, Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
+                "test.shop.url", shop.url("/shop"),
+                "kurir.route.threads", "1",
+                // one commit's events fill the queue: every commit while it is routed finds it full
+                "kurir.route.max-queued-bytes", "1",
+                // neither the lease nor the recovery scan would route a left event within the test
+                "kurir.route.lease", "600000",
+                "kurir.route.recovery-interval", "600000",
+                "kurir.deliver.poll-interval", "50"));
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        gateway.close();
+        shop.close();
+        store.drop(dbUrl);
+    }
+
+    @BeforeEach
+    void freshDownstream() {
+        shop.reset();
+    }
+
+    private String post(String orderId) {
+        String body = "{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"courier_tracking_id\":\"trk\"}";
+        var response = gateway.post("/hooks/biteship", "application/json", body.getBytes(StandardCharsets.UTF_8),
+                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
+        assertEquals(200, response.statusCode(), response.body());
+        return Gateway.json(response.body()).get("id").asText();
+    }
+
+    @Test
+    void eventsThatFindTheRoutingQueueFullAreRoutedAsSoonAsItHasRoom() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // each answered after its own commit, while the first is still being routed
+            ids.add(post("busy-" + i));
+        }
+
+        Set<String> delivered = new TreeSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            delivered.add(shop.next().header("webhook-id"));
+        }
+        assertEquals(new TreeSet<>(ids), delivered);
+    }
+
+    @Test
+    void routingAndDeliveryRunBelowTheThreadsThatAnswerWebhooks() throws Exception {
+        String id = post("priority-1");
+        assertEquals(id, shop.next().header("webhook-id"));
+
+        List<Thread> threads = List.copyOf(Thread.getAllStackTraces().keySet());
+        List<Thread> background = threads.stream().filter(t -> t.getName().endsWith("kurir-route")
+                || t.getName().contains("kurir-deliver-shop") || t.getName().equals("kurir-attempt-writer")).toList();
+        assertFalse(background.isEmpty(), threads.toString());
+        background.forEach(t -> assertEquals(Thread.MIN_PRIORITY, t.getPriority(), t.getName()));
+        List<Thread> answering = threads.stream().filter(t -> t.getName().equals("kurir-event-writer")
+                || t.getName().startsWith("vert.x-eventloop")).toList();
+        assertFalse(answering.isEmpty(), threads.toString());
+        answering.forEach(t -> assertEquals(Thread.NORM_PRIORITY, t.getPriority(), t.getName()));
+    }
+}
