@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged jar for the fault scenarios: started as ops start it (`java -jar kurir.jar` in a
- * working directory holding application.properties and routes/), on one port that stays the same
+ * The packaged jar for the fault scenarios: started as ops start it (`java -jar kurir.jar` with
+ * bin/kurir's JVM options, in a working directory holding application.properties and routes/), on one port that stays the same
  * across restarts so the load keeps aiming at it, killed with SIGKILL and started again on the same
  * directory. Each start logs to its own file under target/faults/.
  *
@@ -31,6 +31,7 @@ final class FaultJar implements AutoCloseable {
     static final Path LOGS = Path.of("target", "faults").toAbsolutePath();
 
     private static Path jarCopy;
+    private static List<String> launcherOptions;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -78,6 +79,19 @@ final class FaultJar implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** bin/kurir's JVM options: the heap, the compiler, and the thread priorities that put answering webhooks first. */
+    private static synchronized List<String> launcherOptions() throws IOException, InterruptedException {
+        if (launcherOptions == null) {
+            Process launcher = new ProcessBuilder("sh", "bin/kurir", "--java-options").redirectErrorStream(true).start();
+            String options = new String(launcher.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (launcher.waitFor() != 0 || options.isEmpty()) {
+                throw new IllegalStateException("bin/kurir --java-options failed: " + options);
+            }
+            launcherOptions = List.of(options.split("\\s+"));
+        }
+        return launcherOptions;
+    }
+
     /** Starts the jar (again) on the same directory and port; returns once it takes webhooks. */
     FaultJar start() throws Exception {
         if (isAlive()) {
@@ -87,7 +101,10 @@ final class FaultJar implements AutoCloseable {
         Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
         Files.deleteIfExists(log);
         logs.add(log);
-        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar().toString())).directory(directory.toFile())
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(launcherOptions());
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // the build's own settings (a PostgreSQL URL, a timeout) must not leak into the jar under test
         builder.environment().keySet().removeIf(key -> key.startsWith("KURIR_") || key.startsWith("CAMEL_")
