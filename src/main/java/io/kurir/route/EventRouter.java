@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each committed event to its source's route (`from: kurir:source:<name>`) off the request
- * thread. Events still unrouted after a crash or an overflow are found again by a periodic scan of
- * the store, so none is left behind.
+ * thread. Events that find the queue full wait in the store and are routed from there as soon as it
+ * has room; events still unrouted after a crash are found again by a periodic scan of the store, so
+ * none is left behind.
  */
 public final class EventRouter extends ServiceSupport {
 
@@ -39,8 +40,11 @@ public final class EventRouter extends ServiceSupport {
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
-    /** Ids of events left in the store for want of room in the queue; beyond this the recovery scan finds them. */
-    private static final int MAX_LEFT = 50_000;
+    /**
+     * Ids of events left in the store for want of room in the queue, about 150 bytes each with their
+     * bookkeeping; beyond this the recovery scan finds them once their lease has run out.
+     */
+    private static final int MAX_LEFT = 20_000;
     private static final int SCAN = 500;
 
     private final CamelContext context;
@@ -67,6 +71,9 @@ public final class EventRouter extends ServiceSupport {
         this.clock = clock;
         this.threads = threads;
         this.recoveryIntervalMillis = recoveryIntervalMillis;
+        if (maxQueuedBytes < 1) {
+            throw new IllegalArgumentException("kurir.route.max-queued-bytes must be at least 1, not " + maxQueuedBytes);
+        }
         this.maxQueuedBytes = maxQueuedBytes;
         events.onCommitted(this::dispatch);
     }
@@ -120,6 +127,10 @@ public final class EventRouter extends ServiceSupport {
         if (queued > maxQueuedBytes && queued != bytes) {
             queuedBytes.addAndGet(-bytes);
             leaveInStore(batch);
+            if (queuedBytes.get() <= maxQueuedBytes / 2) {
+                // the tasks that filled the queue ended meanwhile: none is left to take these
+                routeLeftInStoreLater();
+            }
             return;
         }
         try {
@@ -135,6 +146,17 @@ public final class EventRouter extends ServiceSupport {
         } catch (RejectedExecutionException e) {
             queuedBytes.addAndGet(-bytes);
             leaveInStore(batch);
+        }
+    }
+
+    private void routeLeftInStoreLater() {
+        try {
+            workers.execute(() -> {
+                Background.lowerPriority();
+                routeLeftInStore();
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping, or the queue is full of tasks that each route what is left when they end
         }
     }
 
@@ -163,7 +185,7 @@ public final class EventRouter extends ServiceSupport {
             List<String> ids = new ArrayList<>();
             long bytes = 0;
             Left left;
-            while ((ids.isEmpty() || bytes < maxQueuedBytes / 8) && (left = leftInStore.poll()) != null) {
+            while ((ids.isEmpty() || bytes < maxQueuedBytes / 8 && ids.size() < SCAN) && (left = leftInStore.poll()) != null) {
                 leftCount.decrementAndGet();
                 ids.add(left.id());
                 bytes += left.bytes();
@@ -174,7 +196,7 @@ public final class EventRouter extends ServiceSupport {
             // the loaded bodies count against the queue's bytes while they are routed
             queuedBytes.addAndGet(bytes);
             try {
-                routeStored(ids);
+                routeStored(claim(ids));
             } catch (RuntimeException e) {
                 LOG.warn("Could not load {} events to route (the recovery scan routes them): {}", ids.size(), e.getMessage());
                 return;
@@ -220,19 +242,7 @@ public final class EventRouter extends ServiceSupport {
                         candidates.put(event.id(), event);
                     }
                 }
-                Set<String> claimed;
-                try {
-                    claimed = Set.copyOf(events.claimRouting(new ArrayList<>(candidates.keySet()), clock.millis()));
-                } catch (RuntimeException e) {
-                    candidates.keySet().forEach(inFlight::remove);
-                    throw e;
-                }
-                for (String id : candidates.keySet()) {
-                    if (!claimed.contains(id)) {
-                        inFlight.remove(id);
-                    }
-                }
-                candidates.keySet().retainAll(claimed);
+                candidates.keySet().retainAll(Set.copyOf(claim(new ArrayList<>(candidates.keySet()))));
                 resumed = candidates.size();
                 List<List<String>> chunks = new ArrayList<>();
                 long chunkBytes = 0;
@@ -261,6 +271,23 @@ public final class EventRouter extends ServiceSupport {
         }
         // in case the routing task that would have taken them ended just before they were left
         routeLeftInStore();
+    }
+
+    /**
+     * Takes or renews the routing lease of events about to be loaded from the store (a lease may have
+     * run out while they waited): those another instance holds are its to route. Lets go of all on failure.
+     */
+    private List<String> claim(List<String> ids) {
+        List<String> claimed;
+        try {
+            claimed = events.claimRouting(ids, clock.millis());
+        } catch (RuntimeException e) {
+            ids.forEach(inFlight::remove);
+            throw e;
+        }
+        Set<String> kept = Set.copyOf(claimed);
+        ids.stream().filter(id -> !kept.contains(id)).forEach(inFlight::remove);
+        return claimed;
     }
 
     private void routeStored(List<String> ids) {

@@ -50,6 +50,7 @@ public final class Database {
         config.setInitializationFailTimeout(settings.getLong("kurir.db.startup-timeout", 30000));
         HikariDataSource dataSource = new HikariDataSource(config);
         migrate(dataSource, url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql");
+        prepareWriteTurns(dataSource);
         migrateUserTables(dataSource, settings.get("kurir.db.user-migrations", "routes/migrations"));
         LOG.info("Event store: {}", redact(config.getJdbcUrl()));
         return dataSource;
@@ -66,6 +67,15 @@ public final class Database {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the store's folder " + parent, e);
+        }
+    }
+
+    /** Here, on the thread that starts the gateway: the embedded store's lane must not start on a lowered thread. */
+    private static void prepareWriteTurns(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            WriteTurns.prepare(connection);
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("be reached", e);
         }
     }
 

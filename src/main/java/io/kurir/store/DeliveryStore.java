@@ -35,7 +35,7 @@ public final class DeliveryStore extends ServiceSupport {
 
     private final DataSource dataSource;
     private final GroupCommitter<AttemptRecord> writer =
-            new GroupCommitter<>("kurir-attempt-writer", true, 8192, 512, this::commitAttempts, this::attemptNotRecorded);
+            new GroupCommitter<>("kurir-attempt-writer", 8192, 512, this::commitAttempts, this::attemptNotRecorded);
 
     public DeliveryStore(DataSource dataSource) {
         this.dataSource = dataSource;

@@ -46,7 +46,7 @@ public final class EventStore extends ServiceSupport {
     private final String owner = "kurir-" + UUID.randomUUID();
     private final long routeLeaseMillis;
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
-    private final GroupCommitter<Pending> writer = new GroupCommitter<>("kurir-event-writer", false, 8192, MAX_BATCH, this::commit, this::fail);
+    private final GroupCommitter<Pending> writer = new GroupCommitter<>("kurir-event-writer", 8192, MAX_BATCH, this::commit, this::fail);
 
     /** @param routeLeaseMillis how long the instance that stored an event has to route it before another may */
     public EventStore(DataSource dataSource, long routeLeaseMillis) {
@@ -238,12 +238,15 @@ public final class EventStore extends ServiceSupport {
      * how many went. Small batches keep each transaction short, so ingest never waits long.
      */
     public int deleteOlderThan(long cutoff, int batch) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)")) {
-            delete.setLong(1, cutoff);
-            delete.setInt(2, batch);
-            return delete.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.transaction(connection, c -> {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)")) {
+                    delete.setLong(1, cutoff);
+                    delete.setInt(2, batch);
+                    return delete.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw StoreUnavailable.of("purge old events", e);
         }
@@ -310,8 +313,8 @@ public final class EventStore extends ServiceSupport {
     }
 
     /**
-     * Takes over routing these events, whose leases ran out, in one transaction: the ids claimed,
-     * without those another instance got to first.
+     * Takes (or renews) the routing lease of these events in one transaction: those whose lease ran
+     * out or is this instance's own. Returns the ids claimed, without those another instance holds.
      */
     public List<String> claimRouting(List<String> ids, long now) {
         if (ids.isEmpty()) {
@@ -320,9 +323,9 @@ public final class EventStore extends ServiceSupport {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
                 try (PreparedStatement claim = c.prepareStatement("UPDATE events SET route_owner = ?, route_lease_until = ? "
-                        + "WHERE id = ? AND status <> 'routed' AND (route_lease_until IS NULL OR route_lease_until < ?)")) {
+                        + "WHERE id = ? AND status <> 'routed' AND (route_owner = ? OR route_lease_until IS NULL OR route_lease_until < ?)")) {
                     for (String id : ids) {
-                        Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, now));
+                        Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, owner, now));
                         claim.addBatch();
                     }
                     return Sql.changed(ids, claim.executeBatch());

@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.kurir.Background;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ final class GroupCommitter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
     private final String name;
-    private final boolean background;
     private final int maxBatch;
     private final BlockingQueue<T> queue;
     private final Commit<T> commit;
@@ -36,13 +34,9 @@ final class GroupCommitter<T> {
     private volatile boolean running;
     private Thread writer;
 
-    /**
-     * @param background whether nobody waits for these commits to answer a request ({@link Background})
-     * @param failed     told of each item that could not be committed, even alone
-     */
-    GroupCommitter(String name, boolean background, int capacity, int maxBatch, Commit<T> commit, BiConsumer<T, Exception> failed) {
+    /** @param failed told of each item that could not be committed, even alone */
+    GroupCommitter(String name, int capacity, int maxBatch, Commit<T> commit, BiConsumer<T, Exception> failed) {
         this.name = name;
-        this.background = background;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commit = commit;
@@ -72,9 +66,6 @@ final class GroupCommitter<T> {
     }
 
     private void writeLoop() {
-        if (background) {
-            Background.lowerPriority();
-        }
         List<T> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {

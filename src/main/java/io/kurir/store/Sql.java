@@ -31,7 +31,8 @@ final class Sql {
 
     /**
      * Runs `work` in one transaction: committed if it returns, rolled back if it throws. On the
-     * embedded store it first waits for its turn ({@link WriteTurns}). It commits by returning to
+     * embedded store it first waits for its turn ({@link WriteTurns}), on the store's lane when the
+     * caller is a background thread. It commits by returning to
      * auto-commit, which JDBC defines as committing: SQLite's driver begins the next transaction
      * inside {@code commit()}, and with IMMEDIATE transactions that takes the write lock again,
      * held until the connection went back to the pool.
@@ -47,6 +48,9 @@ final class Sql {
 
     private static <T> T transaction(Connection connection, boolean urgent, Work<T> work) throws SQLException {
         WriteTurns turns = WriteTurns.of(connection);
+        if (turns.needsLane()) {
+            return turns.onLane(c -> transaction(c, urgent, work), connection);
+        }
         turns.take(urgent);
         try {
             connection.setAutoCommit(false);

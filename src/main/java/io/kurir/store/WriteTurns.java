@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +22,10 @@ import org.sqlite.SQLiteConnection;
  * goes before routing, leases and attempt records, then they before it: a sender's answer cannot
  * wait, a delivery can wait a moment but needs three turns. PostgreSQL takes writers concurrently
  * and gets no turns.
+ * <p>
+ * A background thread ({@link io.kurir.Background}) writes through the database's lane instead: one
+ * thread of normal priority. Holding the one write lock on a thread that gets a sliver of the core
+ * would keep the webhooks' commit waiting for as long as the core stays busy.
  */
 final class WriteTurns {
 
@@ -28,6 +36,16 @@ final class WriteTurns {
 
     /** Who writes now and who waits: an urgent writer goes first, but never twice while others wait. */
     private static final class Turn {
+        /**
+         * Started with the turn, from a thread of normal priority ({@link #prepare}): a thread starts
+         * with its creator's OS priority, and one started by a lowered thread could not raise it again.
+         */
+        final ExecutorService lane = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "kurir-store-lane");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.NORM_PRIORITY);
+            return thread;
+        });
         final ReentrantLock lock = new ReentrantLock();
         final Condition given = lock.newCondition();
         boolean taken;
@@ -55,7 +73,40 @@ final class WriteTurns {
             return NONE;
         }
         String url = connection.unwrap(SQLiteConnection.class).getUrl();
-        return new WriteTurns(TURNS.computeIfAbsent(url, u -> new Turn()));
+        return new WriteTurns(TURNS.computeIfAbsent(url, u -> {
+            Turn turn = new Turn();
+            turn.lane.execute(() -> { });
+            return turn;
+        }));
+    }
+
+    /** Sets up the turns of this connection's database, and starts its lane, on the calling thread. */
+    static void prepare(Connection connection) throws SQLException {
+        of(connection);
+    }
+
+    /** Whether a writer on this thread hands its transaction to the lane: a background thread on the embedded store. */
+    boolean needsLane() {
+        return turn != null && Thread.currentThread().getPriority() < Thread.NORM_PRIORITY;
+    }
+
+    /** Runs a transaction on the lane and waits for it; what it throws comes out as it was thrown. */
+    <T> T onLane(Sql.Work<T> transaction, Connection connection) throws SQLException {
+        Future<T> result = turn.lane.submit(() -> transaction.run(connection));
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failed) {
+                throw failed;
+            }
+            if (e.getCause() instanceof RuntimeException failed) {
+                throw failed;
+            }
+            throw new SQLException("the store's lane failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to write", e);
+        }
     }
 
     /**

@@ -151,6 +151,31 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aBackgroundThreadsTransactionRunsOnTheStoresLaneAtNormalPriority() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            WriteTurns.prepare(c);
+            Thread lowered = new Thread(() -> {
+                try {
+                    Sql.transaction(c, tx -> {
+                        tx.createStatement().execute("INSERT INTO t VALUES (" + Thread.currentThread().getPriority() + ")");
+                        return Thread.currentThread().getName();
+                    });
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            lowered.setPriority(Thread.MIN_PRIORITY);
+            lowered.start();
+            lowered.join(5_000);
+
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT n FROM t")) {
+                rs.next();
+                assertEquals(Thread.NORM_PRIORITY, rs.getInt(1), "the write ran at normal priority, not on the lowered thread");
+            }
+        }
+    }
+
+    @Test
     void aCommitLetsTheNextWriterInWhileTheConnectionIsStillHeld() throws Exception {
         try (Connection first = DriverManager.getConnection(url);
              Connection impatient = DriverManager.getConnection(url.replace("busy_timeout=5000", "busy_timeout=100"))) {
