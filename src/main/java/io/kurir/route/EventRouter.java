@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.kurir.Background;
@@ -40,11 +38,6 @@ public final class EventRouter extends ServiceSupport {
     /** A route that failed (a bug in it, a store outage) is tried again after this long. */
     private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
-    /**
-     * Ids of events left in the store for want of room in the queue, about 150 bytes each with their
-     * bookkeeping; beyond this the recovery scan finds them once their lease has run out.
-     */
-    private static final int MAX_LEFT = 20_000;
     private static final int SCAN = 500;
 
     private final CamelContext context;
@@ -58,8 +51,9 @@ public final class EventRouter extends ServiceSupport {
     private final Map<String, SourceConsumer> consumers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final Queue<Left> leftInStore = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger leftCount = new AtomicInteger();
+    /** Events were left in the store for want of room in the queue since the last catch-up began. */
+    private final AtomicBoolean leftBehind = new AtomicBoolean();
+    private final AtomicBoolean catchingUp = new AtomicBoolean();
     private ExecutorService workers;
     private ScheduledExecutorService recovery;
 
@@ -160,49 +154,92 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
-    private record Left(String id, long bytes) {
+    /**
+     * Routing is behind (a burst on a busy core): the events wait in the store as received, to be
+     * routed from there as soon as the queue has room rather than when their routing lease has run
+     * out and the recovery scan finds them. Nothing of them is kept here, so a backlog of any size
+     * costs no memory.
+     */
+    private void leaveInStore(List<StoredEvent> batch) {
+        batch.forEach(event -> inFlight.remove(event.id()));
+        leftBehind.set(true);
     }
 
     /**
-     * Routing is behind (a burst on a busy core): the events wait in the store as received, and only
-     * their ids here, so that they are routed as soon as the queue has room rather than when their
-     * routing lease has run out and the recovery scan finds them.
+     * After a routing task: while the queue is at most half full, walks this instance's events that
+     * were left in the store, oldest first, and hands them to the routing threads a chunk at a time.
+     * One thread at a time walks them.
      */
-    private void leaveInStore(List<StoredEvent> batch) {
-        for (StoredEvent event : batch) {
-            if (leftCount.incrementAndGet() <= MAX_LEFT) {
-                leftInStore.add(new Left(event.id(), event.body().length));
-            } else {
-                leftCount.decrementAndGet();
-                inFlight.remove(event.id());
+    private void routeLeftInStore() {
+        while (leftBehind.get() && queuedBytes.get() <= maxQueuedBytes / 2 && isRunAllowed()
+                && catchingUp.compareAndSet(false, true)) {
+            try {
+                leftBehind.set(false);
+                if (!catchUp()) {
+                    // stopped half way for want of room: the routing task that ends next goes on
+                    leftBehind.set(true);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                leftBehind.set(true);
+                LOG.warn("Could not read the events left in the store (tried again after the next routing): {}", e.getMessage());
+                return;
+            } finally {
+                catchingUp.set(false);
             }
         }
     }
 
-    /** After a routing task: while the queue is at most half full, routes events left in the store, a chunk at a time. */
-    private void routeLeftInStore() {
-        while (queuedBytes.get() <= maxQueuedBytes / 2 && isRunAllowed()) {
+    /** One walk over the events left in the store; false if the queue filled up before its end. */
+    private boolean catchUp() {
+        EventStore.Unrouted after = new EventStore.Unrouted("", "", Long.MIN_VALUE, 0);
+        List<EventStore.Unrouted> page;
+        do {
+            page = events.ownUnrouted(new ArrayList<>(consumers.keySet()), after, SCAN);
+            if (page.isEmpty()) {
+                return true;
+            }
+            after = page.get(page.size() - 1);
             List<String> ids = new ArrayList<>();
             long bytes = 0;
-            Left left;
-            while ((ids.isEmpty() || bytes < maxQueuedBytes / 8 && ids.size() < SCAN) && (left = leftInStore.poll()) != null) {
-                leftCount.decrementAndGet();
-                ids.add(left.id());
-                bytes += left.bytes();
+            for (EventStore.Unrouted event : page) {
+                if (inFlight.add(event.id())) {
+                    ids.add(event.id());
+                    bytes += event.bodyBytes();
+                }
+                if (!ids.isEmpty() && (bytes >= maxQueuedBytes / 8 || event == after)) {
+                    if (!routeLater(ids, bytes)) {
+                        return false;
+                    }
+                    ids = new ArrayList<>();
+                    bytes = 0;
+                }
             }
-            if (ids.isEmpty()) {
-                return;
-            }
-            // the loaded bodies count against the queue's bytes while they are routed
-            queuedBytes.addAndGet(bytes);
-            try {
-                routeStored(claim(ids));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not load {} events to route (the recovery scan routes them): {}", ids.size(), e.getMessage());
-                return;
-            } finally {
-                queuedBytes.addAndGet(-bytes);
-            }
+        } while (page.size() == SCAN && queuedBytes.get() <= maxQueuedBytes / 2 && isRunAllowed());
+        return page.size() < SCAN;
+    }
+
+    /** Queues the routing of events to be loaded from the store; their bodies count against the queue meanwhile. */
+    private boolean routeLater(List<String> ids, long bytes) {
+        queuedBytes.addAndGet(bytes);
+        try {
+            workers.execute(() -> {
+                Background.lowerPriority();
+                try {
+                    routeStored(claim(ids));
+                } catch (RuntimeException e) {
+                    leftBehind.set(true);
+                    LOG.warn("Could not load {} events left in the store (tried again after the next routing): {}", ids.size(), e.getMessage());
+                } finally {
+                    queuedBytes.addAndGet(-bytes);
+                }
+                routeLeftInStore();
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            queuedBytes.addAndGet(-bytes);
+            ids.forEach(inFlight::remove);
+            return false;
         }
     }
 

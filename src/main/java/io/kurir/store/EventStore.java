@@ -287,6 +287,22 @@ public final class EventStore extends ServiceSupport {
         return due.size() <= limit ? due : due.subList(0, limit);
     }
 
+    /**
+     * This instance's events of these sources still waiting to be routed, received after `after`
+     * (in the order of arrival, then id), oldest first: those that found the routing queue full.
+     */
+    public List<Unrouted> ownUnrouted(List<String> sources, Unrouted after, int limit) {
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(StoredEvent.RECEIVED, owner));
+        args.addAll(sources);
+        args.addAll(List.of(after.receivedAt(), after.receivedAt(), after.id(), limit));
+        return unrouted("SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status = ? AND route_owner = ?"
+                + " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")"
+                + " AND (received_at > ? OR (received_at = ? AND id > ?)) ORDER BY status, received_at, id LIMIT ?", args);
+    }
+
     private List<Unrouted> unrouted(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
