@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,11 +73,8 @@ class AdminApiTest {
     }
 
     private String waybill(String orderId, String query) {
-        byte[] body = ("{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"status\":\"allocated\"}").getBytes();
-        HttpResponse<String> response = gateway.post("/hooks/biteship" + query, "application/json", body,
-                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
-        assertEquals(200, response.statusCode(), response.body());
-        return Gateway.json(response.body()).get("id").asText();
+        return gateway.postBiteship("/hooks/biteship" + query,
+                "{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"status\":\"allocated\"}");
     }
 
     private JsonNode delivery(String eventId) {

@@ -70,10 +70,7 @@ class DeliveryTest {
     }
 
     private String postBiteship(String path, String body) {
-        var response = gateway.post(path, "application/json", body.getBytes(StandardCharsets.UTF_8),
-                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
-        assertEquals(200, response.statusCode(), response.body());
-        return Gateway.json(response.body()).get("id").asText();
+        return gateway.postBiteship(path, body);
     }
 
     private static String waybill(String orderId) {

@@ -1,6 +1,5 @@
 package io.kurir.deliver;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Signing;
 import io.kurir.support.Store;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +17,7 @@ import org.junit.jupiter.api.Test;
 class DestinationIsolationTest {
 
     private static String post(Gateway gateway, String body) {
-        var response = gateway.post("/hooks/biteship", "application/json", body.getBytes(), "X-Biteship-Signature", Signing.BITESHIP_SECRET);
-        assertEquals(200, response.statusCode(), response.body());
-        return Gateway.json(response.body()).get("id").asText();
+        return gateway.postBiteship("/hooks/biteship", body);
     }
 
     @Test

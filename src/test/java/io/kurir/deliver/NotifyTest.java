@@ -16,7 +16,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
-import io.kurir.support.Signing;
 import io.kurir.support.Store;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -208,10 +207,7 @@ class NotifyTest {
     }
 
     private String postBiteship(String body) {
-        var response = gateway.post("/hooks/biteship", "application/json", body.getBytes(StandardCharsets.UTF_8),
-                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
-        assertEquals(200, response.statusCode(), response.body());
-        return Gateway.json(response.body()).get("id").asText();
+        return gateway.postBiteship("/hooks/biteship", body);
     }
 
     @Test

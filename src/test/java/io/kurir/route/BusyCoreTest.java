@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Signing;
 import io.kurir.support.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,11 +92,8 @@ class BusyCoreTest {
     }
 
     private String post(String orderId) {
-        String body = "{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"courier_tracking_id\":\"trk\"}";
-        var response = gateway.post("/hooks/biteship", "application/json", body.getBytes(StandardCharsets.UTF_8),
-                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
-        assertEquals(200, response.statusCode(), response.body());
-        return Gateway.json(response.body()).get("id").asText();
+        return gateway.postBiteship("/hooks/biteship",
+                "{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"courier_tracking_id\":\"trk\"}");
     }
 
     @Test

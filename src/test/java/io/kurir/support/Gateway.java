@@ -90,6 +90,16 @@ public final class Gateway implements AutoCloseable {
         return send(request.build());
     }
 
+    /** A signed Biteship webhook that must be accepted (200); its event id. */
+    public String postBiteship(String pathAndQuery, String body) {
+        HttpResponse<String> response = post(pathAndQuery, "application/json", body.getBytes(StandardCharsets.UTF_8),
+                "X-Biteship-Signature", Signing.BITESHIP_SECRET);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("POST " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body()).get("id").asText();
+    }
+
     /**
      * A JSON POST declaring a body of {@code declaredLength} bytes of which only the first few are sent,
      * over a plain socket that the caller closes; returns once the gateway has had time to read its headers.
