@@ -93,8 +93,16 @@ final class WriteTurns {
     /** Runs a transaction on the lane and waits for it; what it throws comes out as it was thrown. */
     <T> T onLane(Sql.Work<T> transaction, Connection connection) throws SQLException {
         Future<T> result = turn.lane.submit(() -> transaction.run(connection));
+        boolean interrupted = false;
         try {
-            return result.get();
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    // the lane is using the caller's connection: it must not go back to the pool before the lane is done
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException failed) {
                 throw failed;
@@ -103,9 +111,10 @@ final class WriteTurns {
                 throw failed;
             }
             throw new SQLException("the store's lane failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to write", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.kurir.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -143,8 +144,12 @@ class EmbeddedStoreTest {
     }
 
     private static void await(CountDownLatch latch) {
+        await(latch, 5_000);
+    }
+
+    private static void await(CountDownLatch latch, long millis) {
         try {
-            latch.await(5, TimeUnit.SECONDS);
+            latch.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -171,6 +176,35 @@ class EmbeddedStoreTest {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT n FROM t")) {
                 rs.next();
                 assertEquals(Thread.NORM_PRIORITY, rs.getInt(1), "the write ran at normal priority, not on the lowered thread");
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedBackgroundWriterWaitsForItsTransactionOnTheLaneBeforeGivingBackTheConnection() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            WriteTurns.prepare(c);
+            CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+            Thread lowered = new Thread(() -> {
+                try {
+                    Sql.transaction(c, tx -> {
+                        await(new CountDownLatch(1), 300);
+                        return tx.createStatement().execute("INSERT INTO t VALUES (1)");
+                    });
+                    stillInterrupted.complete(Thread.currentThread().isInterrupted());
+                } catch (SQLException e) {
+                    stillInterrupted.completeExceptionally(e);
+                }
+            });
+            lowered.setPriority(Thread.MIN_PRIORITY);
+            lowered.start();
+            Thread.sleep(100);
+            lowered.interrupt();
+
+            assertTrue(stillInterrupted.get(5, TimeUnit.SECONDS), "the interrupt is kept for the caller");
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the transaction ran to its commit");
             }
         }
     }
