@@ -8,7 +8,9 @@ package io.kurir;
  * `-XX:ThreadPriorityPolicy=1`); without that this changes nothing.
  * <p>
  * Their writes to the embedded store run on a thread of normal priority (the store's lane): the
- * store has one write lock, and a lowered thread holding it would hold up the webhooks' commit.
+ * store has one write lock, and a lowered thread holding it would hold up the webhooks' commit. For
+ * the same reason a route's {@code jdbc:} connection runs its thread at normal priority while it is
+ * held ({@link io.kurir.store.RouteDataSource}).
  * A thread started by a lowered thread starts lowered too (Linux), and only root can raise it again.
  */
 public final class Background {

@@ -32,6 +32,7 @@ import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
 import io.kurir.store.Retention;
+import io.kurir.store.RouteDataSource;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -52,7 +53,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
 
         HikariDataSource dataSource = Database.open(settings);
-        context.getRegistry().bind("kurirDataSource", dataSource);
+        context.getRegistry().bind("kurirDataSource", RouteDataSource.of(dataSource));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
