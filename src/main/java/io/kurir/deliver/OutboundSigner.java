@@ -21,7 +21,7 @@ public final class OutboundSigner implements Processor {
 
     private final Settings settings;
     private final Clock clock;
-    private final Map<String, Optional<byte[]>> keys = new ConcurrentHashMap<>();
+    private final Map<String, Optional<StandardWebhooks.Signer>> signers = new ConcurrentHashMap<>();
 
     public OutboundSigner(Settings settings, Clock clock) {
         this.settings = settings;
@@ -39,12 +39,12 @@ public final class OutboundSigner implements Processor {
         long timestamp = clock.instant().getEpochSecond();
         message.setHeader("webhook-id", eventId);
         message.setHeader("webhook-timestamp", Long.toString(timestamp));
-        Optional<byte[]> key = keys.computeIfAbsent(destination, name ->
-                settings.get("kurir.destination." + name + ".signing-secret").map(StandardWebhooks::key));
-        if (key.isPresent()) {
+        Optional<StandardWebhooks.Signer> signer = signers.computeIfAbsent(destination, name ->
+                settings.get("kurir.destination." + name + ".signing-secret").map(StandardWebhooks::key).map(StandardWebhooks::signer));
+        if (signer.isPresent()) {
             byte[] body = message.getBody(byte[].class);
             message.setBody(body);
-            message.setHeader("webhook-signature", "v1," + StandardWebhooks.sign(key.get(), eventId, timestamp, body));
+            message.setHeader("webhook-signature", "v1," + signer.get().sign(eventId, timestamp, body));
         }
     }
 }

@@ -34,10 +34,23 @@ public final class StandardWebhooks {
         return key;
     }
 
-    /** The standard-base64 signature to send after {@code v1,} in {@code webhook-signature}. */
-    public static String sign(byte[] key, String id, long timestamp, byte[] body) {
-        byte[] mac = mac(new Hmac("HmacSHA256", key), id, Long.toString(timestamp), body);
-        return Base64.getEncoder().encodeToString(mac);
+    /** A signer for one key, made once: keying an HMAC costs more than signing a webhook with it. */
+    public static Signer signer(byte[] key) {
+        return new Signer(new Hmac("HmacSHA256", key));
+    }
+
+    /** Signs outgoing webhooks with one key, from any thread. */
+    public static final class Signer {
+        private final Hmac hmac;
+
+        private Signer(Hmac hmac) {
+            this.hmac = hmac;
+        }
+
+        /** The standard-base64 signature to send after {@code v1,} in {@code webhook-signature}. */
+        public String sign(String id, long timestamp, byte[] body) {
+            return Base64.getEncoder().encodeToString(mac(hmac, id, Long.toString(timestamp), body));
+        }
     }
 
     /** @param timestamp exactly as it appears in the header, since that text is what was signed */

@@ -18,7 +18,7 @@ class StandardWebhooksTest {
         byte[] body = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
         // same python3 command as in StandardWebhooksSchemeTest
         assertEquals("hw6D+jquXiPwVQiZTwb2ek9FSrOofldv7tv4JVMsFUY=",
-                StandardWebhooks.sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1_700_000_000L, body));
+                StandardWebhooks.signer(key).sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1_700_000_000L, body));
     }
 
     @Test
