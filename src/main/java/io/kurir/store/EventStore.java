@@ -121,7 +121,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private int[] insert(Connection connection, List<Pending> batch) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
+        try (PreparedStatement insert = Statements.prepare(connection, 
                 "INSERT INTO events (" + COLUMNS + ", route_owner, route_lease_until) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Pending pending : batch) {
@@ -157,7 +157,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static String existingId(Connection connection, StoredEvent event) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
+        try (PreparedStatement select = Statements.prepare(connection, 
                 "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
             select.setString(1, event.source());
             select.setString(2, column(event.idempotencyKey(), 200));
@@ -219,7 +219,7 @@ public final class EventStore extends ServiceSupport {
     public Map<String, Long> countSince(long since) {
         Map<String, Long> counts = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
+             PreparedStatement select = Statements.prepare(connection, 
                      "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source")) {
             select.setLong(1, since);
             try (ResultSet rs = select.executeQuery()) {
@@ -240,7 +240,7 @@ public final class EventStore extends ServiceSupport {
     public int deleteOlderThan(long cutoff, int batch) {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
-                try (PreparedStatement delete = c.prepareStatement(
+                try (PreparedStatement delete = Statements.prepare(c, 
                         "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)")) {
                     delete.setLong(1, cutoff);
                     delete.setInt(2, batch);
@@ -305,7 +305,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<Unrouted> unrouted(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = Statements.prepare(connection, sql)) {
             Sql.bind(statement, args);
             List<Unrouted> found = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -338,7 +338,7 @@ public final class EventStore extends ServiceSupport {
         }
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
-                try (PreparedStatement claim = c.prepareStatement("UPDATE events SET route_owner = ?, route_lease_until = ? "
+                try (PreparedStatement claim = Statements.prepare(c, "UPDATE events SET route_owner = ?, route_lease_until = ? "
                         + "WHERE id = ? AND status <> 'routed' AND (route_owner = ? OR route_lease_until IS NULL OR route_lease_until < ?)")) {
                     for (String id : ids) {
                         Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, owner, now));
@@ -368,10 +368,10 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static Void record(Connection connection, List<Routed> outcomes, long now, Set<String> woken) throws SQLException {
-        try (PreparedStatement deliver = connection.prepareStatement(
+        try (PreparedStatement deliver = Statements.prepare(connection, 
                 "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
                         + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
-             PreparedStatement mark = connection.prepareStatement("UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
+             PreparedStatement mark = Statements.prepare(connection, "UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
                      + "route_lease_until = NULL WHERE id = ?")) {
             List<String> destinations = new ArrayList<>();
             for (Routed outcome : outcomes) {
@@ -399,7 +399,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<StoredEvent> query(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = Statements.prepare(connection, sql)) {
             Sql.bind(statement, args);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
