@@ -88,7 +88,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", ids.stream().map(id -> "?").toList());
         Map<String, DueDelivery> byId = new HashMap<>();
-        try (PreparedStatement load = Statements.prepare(connection, 
+        try (PreparedStatement load = connection.prepareStatement(
                 "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")")) {
             Sql.bind(load, ids);
             try (ResultSet rs = load.executeQuery()) {
@@ -254,7 +254,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, 
+             PreparedStatement select = connection.prepareStatement(
                      "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status")) {
             Sql.bind(select, eventIds);
             try (ResultSet rs = select.executeQuery()) {
@@ -278,7 +278,7 @@ public final class DeliveryStore extends ServiceSupport {
         sql.append(" ORDER BY d.id DESC LIMIT ?");
         args.add(filter.limit());
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, sql.toString())) {
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
             Sql.bind(select, args);
             List<DeliveryView> views = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
@@ -318,7 +318,7 @@ public final class DeliveryStore extends ServiceSupport {
 
     private List<String> ids(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, sql)) {
+             PreparedStatement select = connection.prepareStatement(sql)) {
             Sql.bind(select, args);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {

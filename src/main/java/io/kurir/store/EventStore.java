@@ -305,7 +305,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<Unrouted> unrouted(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = Statements.prepare(connection, sql)) {
+             PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.bind(statement, args);
             List<Unrouted> found = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -399,7 +399,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<StoredEvent> query(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = Statements.prepare(connection, sql)) {
+             PreparedStatement statement = connection.prepareStatement(sql)) {
             Sql.bind(statement, args);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {

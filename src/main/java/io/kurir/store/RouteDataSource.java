@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -52,29 +53,40 @@ public final class RouteDataSource implements DataSource {
      * before closing the first waits for itself, until the turn's wait runs out and it fails.
      */
     private static Connection withTurn(Connection connection) throws SQLException {
-        WriteTurns turns = WriteTurns.of(connection);
         Thread thread = Thread.currentThread();
         int priority = thread.getPriority();
-        thread.setPriority(Math.max(priority, Thread.NORM_PRIORITY));
         try {
+            WriteTurns turns = WriteTurns.of(connection);
+            thread.setPriority(Math.max(priority, Thread.NORM_PRIORITY));
             turns.take(false);
+            return (Connection) Proxy.newProxyInstance(RouteDataSource.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    new TurnHolder(connection, () -> {
+                        turns.giveBack();
+                        // closed on another thread (camel-jdbc's StreamList), the holder lowers itself at its next task
+                        if (Thread.currentThread() == thread) {
+                            thread.setPriority(priority);
+                        }
+                    }));
         } catch (SQLException | RuntimeException e) {
             thread.setPriority(priority);
-            connection.close();
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
-        return (Connection) Proxy.newProxyInstance(RouteDataSource.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new TurnHolder(connection, () -> {
-                    turns.giveBack();
-                    thread.setPriority(priority);
-                }));
     }
 
-    /** Passes every call on to the connection; its close gives the turn back. */
+    /**
+     * Passes every call on to the connection; close (or abort) gives the turn back, once. It answers
+     * isClosed itself: camel-jdbc closes only a connection that says it is open, and the pool may
+     * call a broken one closed before the turn is given back.
+     */
     private static final class TurnHolder implements InvocationHandler {
         private final Connection connection;
         private final Runnable giveBack;
-        private boolean closed;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         TurnHolder(Connection connection, Runnable giveBack) {
             this.connection = connection;
@@ -83,17 +95,24 @@ public final class RouteDataSource implements DataSource {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                if (!closed) {
-                    closed = true;
-                    try {
-                        connection.close();
-                    } finally {
-                        giveBack.run();
+            switch (method.getName()) {
+                case "isClosed":
+                    return closed.get();
+                case "close", "abort":
+                    if (closed.compareAndSet(false, true)) {
+                        try {
+                            return forward(method, args);
+                        } finally {
+                            giveBack.run();
+                        }
                     }
-                }
-                return null;
+                    return null;
+                default:
+                    return forward(method, args);
             }
+        }
+
+        private Object forward(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(connection, args);
             } catch (InvocationTargetException e) {

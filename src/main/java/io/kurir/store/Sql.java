@@ -58,7 +58,9 @@ final class Sql {
                 T result = work.run(connection);
                 connection.setAutoCommit(true);
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // any Throwable: the pool does not see statements kept by Statements, and would commit
+                // on return what was left open (setAutoCommit(true) commits)
                 if (!connection.getAutoCommit()) {
                     connection.rollback();
                     connection.setAutoCommit(true);

@@ -6,80 +6,93 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.sqlite.SQLiteConnection;
 
 /**
- * The prepared statements of Kurir's stores, kept per embedded connection. SQLite's driver compiles
- * the SQL again at each prepareStatement, which took 7% of the core end to end (routing, leases and
- * attempt records are small transactions of several statements each); PostgreSQL's driver keeps its
- * own cache, so there this is plain prepareStatement.
+ * The prepared statements of Kurir's constant SQL, kept per embedded connection. SQLite's driver
+ * compiles the SQL again at each prepareStatement, which took 7% of the core end to end (routing,
+ * leases and attempt records are small transactions of several statements each); PostgreSQL's driver
+ * keeps its own cache, so there this is plain prepareStatement. SQL that varies (IN lists, the admin
+ * API's filters) is prepared as usual: kept, each shape would stay for the connection's life.
  * <p>
- * Closing a statement from here clears its parameters and batch and keeps it for the next caller on
- * the same connection; it is closed with its connection. Callers close their result sets, which
- * resets the statement, so no statement keeps a read open (that would keep SQLite's log from being
- * checkpointed). While a statement is in use, a second prepare of the same SQL gets a fresh one.
+ * Closing a statement from here closes the result set it gave (which resets it, so it keeps no read
+ * open that would hold back SQLite's checkpoint), clears its parameters and batch, and keeps it for
+ * the next caller on the same connection. It is closed with its connection; the statements of closed
+ * connections are dropped when the pool opens a new one. While a statement is in use, a second prepare
+ * of the same SQL gets a fresh one.
  */
 final class Statements {
 
-    /** The admin API's filters make SQL of many shapes: past this many per connection, statements are not kept. */
-    private static final int MAX_KEPT = 128;
-    private static final Map<SQLiteConnection, Map<String, Kept>> KEPT = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SQLiteConnection, Map<String, Kept>> KEPT = new ConcurrentHashMap<>();
 
     private Statements() {
     }
 
-    private static final class Kept {
+    private static final class Kept implements InvocationHandler {
         final PreparedStatement statement;
         final PreparedStatement handle;
         volatile boolean inUse;
+        ResultSet results;
 
         Kept(PreparedStatement statement) {
             this.statement = statement;
             this.handle = (PreparedStatement) Proxy.newProxyInstance(Statements.class.getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, new Reset(this));
+                    new Class<?>[] {PreparedStatement.class}, this);
         }
-    }
 
-    /** Passes every call on to the statement; close makes it ready for the next caller instead. */
-    private record Reset(Kept kept) implements InvocationHandler {
+        /** Passes every call on to the statement; close makes it ready for the next caller instead. */
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                if (kept.inUse) {
-                    kept.inUse = false;
-                    if (!kept.statement.isClosed()) {
-                        kept.statement.clearBatch();
-                        kept.statement.clearParameters();
-                    }
-                }
+                release();
                 return null;
             }
             try {
-                return method.invoke(kept.statement, args);
+                Object result = method.invoke(statement, args);
+                if (result instanceof ResultSet rs) {
+                    results = rs;
+                }
+                return result;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         }
+
+        private void release() throws SQLException {
+            if (!inUse) {
+                return;
+            }
+            inUse = false;
+            ResultSet rs = results;
+            results = null;
+            if (!statement.isClosed()) {
+                if (rs != null) {
+                    rs.close();
+                }
+                statement.clearBatch();
+                statement.clearParameters();
+            }
+        }
     }
 
-    /** A prepared statement, kept for the next time on the embedded store. */
+    /** A prepared statement of constant SQL, kept for the next time on the embedded store. */
     static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
         if (!connection.isWrapperFor(SQLiteConnection.class)) {
             return connection.prepareStatement(sql);
         }
         SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
-        Map<String, Kept> kept = KEPT.computeIfAbsent(sqlite, c -> new ConcurrentHashMap<>());
+        Map<String, Kept> kept = KEPT.get(sqlite);
+        if (kept == null) {
+            KEPT.keySet().removeIf(Statements::isClosed);
+            kept = KEPT.computeIfAbsent(sqlite, c -> new ConcurrentHashMap<>());
+        }
         Kept statement = kept.get(sql);
         if (statement == null || statement.statement.isClosed()) {
-            if (statement == null && kept.size() >= MAX_KEPT) {
-                return connection.prepareStatement(sql);
-            }
             statement = new Kept(sqlite.prepareStatement(sql));
             kept.put(sql, statement);
         } else if (statement.inUse) {
@@ -87,5 +100,13 @@ final class Statements {
         }
         statement.inUse = true;
         return statement.handle;
+    }
+
+    private static boolean isClosed(SQLiteConnection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 }

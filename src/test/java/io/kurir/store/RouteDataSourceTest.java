@@ -3,6 +3,7 @@ package io.kurir.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,23 +76,32 @@ class RouteDataSourceTest {
     }
 
     @Test
-    void aRouteWaitsForItsTurnBehindKurirsWriter() throws Exception {
-        CompletableFuture<Void> route;
+    void aRouteWaitsForItsConnectionWhileKurirWrites() throws Exception {
+        CompletableFuture<Void> route = new CompletableFuture<>();
         try (Connection kurir = pool.getConnection()) {
-            route = CompletableFuture.runAsync(() -> {
-                try (Connection c = routes.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO t VALUES (2)");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             Sql.transaction(kurir, tx -> {
+                CompletableFuture.runAsync(() -> {
+                    try (Connection c = routes.getConnection()) {
+                        route.complete(null);
+                    } catch (SQLException e) {
+                        route.completeExceptionally(e);
+                    }
+                });
                 pause(300);
-                assertFalse(route.isDone(), "the route waits for Kurir's transaction to end");
+                assertFalse(route.isDone(), "the route gets its connection only once Kurir's transaction has ended");
                 return tx.createStatement().execute("INSERT INTO t VALUES (1)");
             });
         }
         route.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aConnectionThatThePoolCallsClosedStillGivesItsTurnBackWhenClosed() throws Exception {
+        Connection route = routes.getConnection();
+        assertFalse(route.isClosed(), "camel-jdbc closes only a connection that says it is open");
+        route.close();
+        assertTrue(route.isClosed());
+        kurirWrites().get(5, TimeUnit.SECONDS);
     }
 
     @Test

@@ -97,17 +97,36 @@ class StatementsTest {
     }
 
     @Test
-    void aKeptQueryHoldsNoReadThatWouldKeepTheLogFromBeingCheckpointed() throws Exception {
+    void closingAStatementClosesTheResultSetItGaveSoNoReadHoldsBackTheCheckpoint() throws Exception {
         try (PreparedStatement insert = Statements.prepare(connection, INSERT)) {
             insert.setInt(1, 1);
             insert.executeUpdate();
         }
-        count();
+        PreparedStatement count = Statements.prepare(connection, COUNT);
+        ResultSet rs = count.executeQuery();
+        rs.next();
+        count.close();
+        assertTrue(rs.isClosed());
         try (Connection other = DriverManager.getConnection(Database.EMBEDDED_URL.replace("data/kurir.db", dir.resolve("kurir.db").toString()));
              Statement s = other.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+             ResultSet checkpoint = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            checkpoint.next();
+            assertEquals(0, checkpoint.getInt(1), "the checkpoint was not blocked by a reader");
+        }
+    }
+
+    @Test
+    void closingAStatementForgetsItsParameters() throws Exception {
+        try (PreparedStatement insert = Statements.prepare(connection, INSERT)) {
+            insert.setInt(1, 1);
+        }
+        try (PreparedStatement insert = Statements.prepare(connection, INSERT)) {
+            insert.executeUpdate();
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT n FROM t")) {
             rs.next();
-            assertEquals(0, rs.getInt(1), "the checkpoint was not blocked by a reader");
+            assertEquals(0, rs.getInt(1));
+            assertTrue(rs.wasNull(), "the first user's parameter was not bound for the second");
         }
     }
 
