@@ -50,7 +50,7 @@ public final class DeliveryStore extends ServiceSupport {
         try (Connection connection = dataSource.getConnection()) {
             // read outside a transaction: an idle destination's polls never take the embedded store's write lock
             List<String> due = new ArrayList<>();
-            try (PreparedStatement select = Statements.prepare(connection, 
+            try (PreparedStatement select = Statements.prepare(connection,
                     "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
                             // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
                             + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
@@ -65,7 +65,7 @@ public final class DeliveryStore extends ServiceSupport {
                 return List.of();
             }
             List<String> claimed = Sql.transaction(connection, c -> {
-                try (PreparedStatement lease = Statements.prepare(c, 
+                try (PreparedStatement lease = Statements.prepare(c,
                         "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
                                 + "AND (lease_until IS NULL OR lease_until < ?)")) {
                     for (String id : due) {
@@ -138,10 +138,10 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     private static Void recordAttempts(Connection connection, List<AttemptRecord> records) throws SQLException {
-        try (PreparedStatement insert = Statements.prepare(connection, 
+        try (PreparedStatement insert = Statements.prepare(connection,
                 "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement update = Statements.prepare(connection, 
+             PreparedStatement update = Statements.prepare(connection,
                      "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
                              + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
             for (AttemptRecord r : records) {
@@ -172,7 +172,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         try (Connection connection = dataSource.getConnection()) {
             Sql.transaction(connection, c -> {
-                try (PreparedStatement release = Statements.prepare(c, 
+                try (PreparedStatement release = Statements.prepare(c,
                         "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
                     for (String id : ids) {
                         Sql.bind(release, List.of(id, owner));
@@ -210,7 +210,7 @@ public final class DeliveryStore extends ServiceSupport {
 
     public List<Delivery> forEvent(String eventId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, 
+             PreparedStatement select = Statements.prepare(connection,
                      "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.event_id = ? ORDER BY d.destination")) {
             select.setString(1, eventId);
             List<Delivery> deliveries = new ArrayList<>();
@@ -227,7 +227,7 @@ public final class DeliveryStore extends ServiceSupport {
 
     public List<Attempt> attempts(String deliveryId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, 
+             PreparedStatement select = Statements.prepare(connection,
                      "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error "
                              + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id")) {
             select.setString(1, deliveryId);
@@ -340,7 +340,7 @@ public final class DeliveryStore extends ServiceSupport {
     public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
-                try (PreparedStatement update = Statements.prepare(c, 
+                try (PreparedStatement update = Statements.prepare(c,
                         "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")) {
                     for (int i = 0; i < ids.size(); i++) {
                         Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ids.get(i)));
@@ -364,14 +364,14 @@ public final class DeliveryStore extends ServiceSupport {
         Map<String, long[]> today = new HashMap<>();
         Map<String, Object[]> lastError = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = Statements.prepare(connection, 
+            try (PreparedStatement select = Statements.prepare(connection,
                     "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     byStatus.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
                 }
             }
-            try (PreparedStatement select = Statements.prepare(connection, 
+            try (PreparedStatement select = Statements.prepare(connection,
                     "SELECT d.destination, SUM(CASE WHEN a.succeeded THEN 1 ELSE 0 END), SUM(CASE WHEN a.succeeded THEN 0 ELSE 1 END) "
                             + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination")) {
                 select.setLong(1, since);
@@ -381,7 +381,7 @@ public final class DeliveryStore extends ServiceSupport {
                     }
                 }
             }
-            try (PreparedStatement select = Statements.prepare(connection, 
+            try (PreparedStatement select = Statements.prepare(connection,
                     "SELECT d.destination, a.error, a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
                             + "WHERE a.succeeded = FALSE AND a.id IN (SELECT MAX(a2.id) FROM attempts a2 JOIN deliveries d2 "
                             + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)");

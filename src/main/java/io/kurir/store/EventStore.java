@@ -121,7 +121,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private int[] insert(Connection connection, List<Pending> batch) throws SQLException {
-        try (PreparedStatement insert = Statements.prepare(connection, 
+        try (PreparedStatement insert = Statements.prepare(connection,
                 "INSERT INTO events (" + COLUMNS + ", route_owner, route_lease_until) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Pending pending : batch) {
@@ -157,7 +157,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static String existingId(Connection connection, StoredEvent event) throws SQLException {
-        try (PreparedStatement select = Statements.prepare(connection, 
+        try (PreparedStatement select = Statements.prepare(connection,
                 "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
             select.setString(1, event.source());
             select.setString(2, column(event.idempotencyKey(), 200));
@@ -219,7 +219,7 @@ public final class EventStore extends ServiceSupport {
     public Map<String, Long> countSince(long since) {
         Map<String, Long> counts = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, 
+             PreparedStatement select = Statements.prepare(connection,
                      "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source")) {
             select.setLong(1, since);
             try (ResultSet rs = select.executeQuery()) {
@@ -240,7 +240,7 @@ public final class EventStore extends ServiceSupport {
     public int deleteOlderThan(long cutoff, int batch) {
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
-                try (PreparedStatement delete = Statements.prepare(c, 
+                try (PreparedStatement delete = Statements.prepare(c,
                         "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)")) {
                     delete.setLong(1, cutoff);
                     delete.setInt(2, batch);
@@ -368,7 +368,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static Void record(Connection connection, List<Routed> outcomes, long now, Set<String> woken) throws SQLException {
-        try (PreparedStatement deliver = Statements.prepare(connection, 
+        try (PreparedStatement deliver = Statements.prepare(connection,
                 "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
                         + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
              PreparedStatement mark = Statements.prepare(connection, "UPDATE events SET status = ?, routed_at = ?, route_error = ?, "

@@ -96,6 +96,10 @@ public final class RouteDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
                 case "isClosed":
                     return closed.get();
                 case "close", "abort":
