@@ -46,7 +46,7 @@ public final class EventStore extends ServiceSupport {
     private final String owner = "kurir-" + UUID.randomUUID();
     private final long routeLeaseMillis;
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
-    private final GroupCommitter<Pending> writer = new GroupCommitter<>("kurir-event-writer", 8192, MAX_BATCH, this::commit, this::fail);
+    private final GroupCommitter<Pending> writer = new GroupCommitter<>("kurir-event-writer", 8192, MAX_BATCH, 0, this::commit, this::fail);
 
     /** @param routeLeaseMillis how long the instance that stored an event has to route it before another may */
     public EventStore(DataSource dataSource, long routeLeaseMillis) {

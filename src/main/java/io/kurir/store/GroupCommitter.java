@@ -28,16 +28,22 @@ final class GroupCommitter<T> {
 
     private final String name;
     private final int maxBatch;
+    private final long lingerNanos;
     private final BlockingQueue<T> queue;
     private final Commit<T> commit;
     private final BiConsumer<T, Exception> failed;
     private volatile boolean running;
     private Thread writer;
 
-    /** @param failed told of each item that could not be committed, even alone */
-    GroupCommitter(String name, int capacity, int maxBatch, Commit<T> commit, BiConsumer<T, Exception> failed) {
+    /**
+     * @param lingerMillis how long a batch waits for more items after its first: 0 for a writer that
+     *                     callers wait for, more for one whose commits nobody waits for (fewer, larger commits)
+     * @param failed       told of each item that could not be committed, even alone
+     */
+    GroupCommitter(String name, int capacity, int maxBatch, long lingerMillis, Commit<T> commit, BiConsumer<T, Exception> failed) {
         this.name = name;
         this.maxBatch = maxBatch;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commit = commit;
         this.failed = failed;
@@ -75,6 +81,7 @@ final class GroupCommitter<T> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                linger(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -85,6 +92,20 @@ final class GroupCommitter<T> {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    private void linger(List<T> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        long left = lingerNanos;
+        while (left > 0 && batch.size() < maxBatch) {
+            T next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+            left = deadline - System.nanoTime();
         }
     }
 
