@@ -95,11 +95,18 @@ final class GroupCommitter<T> {
         }
     }
 
-    private void linger(List<T> batch) throws InterruptedException {
+    /** Gathers more items for up to the linger; interrupted, it stops gathering, and the batch is still written. */
+    private void linger(List<T> batch) {
         long deadline = System.nanoTime() + lingerNanos;
         long left = lingerNanos;
         while (left > 0 && batch.size() < maxBatch) {
-            T next = queue.poll(left, TimeUnit.NANOSECONDS);
+            T next;
+            try {
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             if (next == null) {
                 return;
             }
