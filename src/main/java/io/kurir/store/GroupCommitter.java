@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ final class GroupCommitter<T> {
     private final Commit<T> commit;
     private final BiConsumer<T, Exception> failed;
     private volatile boolean running;
-    private Thread writer;
+    /** While the writer lingers: how many more items fill its batch (it is woken then); 0 otherwise. */
+    private volatile int lingeringFor;
+    private volatile Thread writer;
 
     /**
      * @param lingerMillis how long a batch waits for more items after its first: 0 for a writer that
@@ -55,7 +58,14 @@ final class GroupCommitter<T> {
             return false;
         }
         // the writer stopped between the check and the offer: nobody would ever commit this one
-        return running || !queue.remove(item);
+        if (!running && queue.remove(item)) {
+            return false;
+        }
+        int room = lingeringFor;
+        if (room > 0 && queue.size() >= room) {
+            LockSupport.unpark(writer);
+        }
+        return true;
     }
 
     void start() {
@@ -67,6 +77,7 @@ final class GroupCommitter<T> {
     void stop() throws InterruptedException {
         running = false;
         if (writer != null) {
+            LockSupport.unpark(writer);
             writer.join(10_000);
         }
     }
@@ -81,7 +92,9 @@ final class GroupCommitter<T> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                linger(batch);
+                if (lingerNanos > 0) {
+                    linger(batch);
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -95,25 +108,26 @@ final class GroupCommitter<T> {
         }
     }
 
-    /** Gathers more items for up to the linger; interrupted, it stops gathering, and the batch is still written. */
+    /**
+     * Gathers more items for up to the linger. It sleeps through it rather than waiting on the queue,
+     * which would wake it at every item offered (a context switch each); a batch filled up wakes it.
+     * Interrupted or stopped, it stops gathering, and the batch is still written.
+     */
     private void linger(List<T> batch) {
         long deadline = System.nanoTime() + lingerNanos;
-        long left = lingerNanos;
-        while (left > 0 && batch.size() < maxBatch) {
-            T next;
-            try {
-                next = queue.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        lingeringFor = maxBatch - batch.size();
+        try {
+            while (running && queue.size() < lingeringFor && !Thread.currentThread().isInterrupted()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
             }
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch, maxBatch - batch.size());
-            left = deadline - System.nanoTime();
+        } finally {
+            lingeringFor = 0;
         }
+        queue.drainTo(batch, maxBatch - batch.size());
     }
 
     private void write(List<T> batch) {

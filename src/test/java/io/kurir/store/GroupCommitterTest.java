@@ -54,6 +54,18 @@ class GroupCommitterTest {
     }
 
     @Test
+    void stoppingALingeringWriterCommitsItsBatchWithoutWaitingOutTheLinger() throws Exception {
+        CountDownLatch committed = new CountDownLatch(1);
+        start(60_000, committed);
+        writer.offer(1);
+        Thread.sleep(50);
+        long started = System.nanoTime();
+        writer.stop();
+        assertEquals(0, committed.getCount(), "stop commits what the writer gathered");
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "stop does not wait out the linger");
+    }
+
+    @Test
     void aWriterWithoutLingerCommitsWhatIsQueuedWithoutWaitingForMore() throws Exception {
         CountDownLatch committed = new CountDownLatch(1);
         start(0, committed);
