@@ -80,7 +80,7 @@ public final class Database {
     }
 
     /** The first migration differs in column types per database; the later ones are shared. */
-    private static void migrate(DataSource dataSource, String vendor) {
+    static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration", "classpath:db/vendor/" + vendor)

@@ -94,7 +94,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", ids.stream().map(id -> "?").toList());
         Map<String, DueDelivery> byId = new HashMap<>();
-        try (PreparedStatement load = connection.prepareStatement(
+        try (PreparedStatement load = Statements.prepareForCurrentSizes(connection,
                 "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")")) {
             Sql.bind(load, ids);
             try (ResultSet rs = load.executeQuery()) {
@@ -260,7 +260,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
+             PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                      "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status")) {
             Sql.bind(select, eventIds);
             try (ResultSet rs = select.executeQuery()) {
@@ -284,7 +284,7 @@ public final class DeliveryStore extends ServiceSupport {
         sql.append(" ORDER BY d.id DESC LIMIT ?");
         args.add(filter.limit());
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+             PreparedStatement select = Statements.prepareForCurrentSizes(connection, sql.toString())) {
             Sql.bind(select, args);
             List<DeliveryView> views = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
@@ -324,7 +324,7 @@ public final class DeliveryStore extends ServiceSupport {
 
     private List<String> ids(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
+             PreparedStatement select = Statements.prepareForCurrentSizes(connection, sql)) {
             Sql.bind(select, args);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
@@ -370,14 +370,14 @@ public final class DeliveryStore extends ServiceSupport {
         Map<String, long[]> today = new HashMap<>();
         Map<String, Object[]> lastError = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = Statements.prepare(connection,
+            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                     "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     byStatus.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
                 }
             }
-            try (PreparedStatement select = Statements.prepare(connection,
+            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                     "SELECT d.destination, SUM(CASE WHEN a.succeeded THEN 1 ELSE 0 END), SUM(CASE WHEN a.succeeded THEN 0 ELSE 1 END) "
                             + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination")) {
                 select.setLong(1, since);
@@ -387,7 +387,7 @@ public final class DeliveryStore extends ServiceSupport {
                     }
                 }
             }
-            try (PreparedStatement select = Statements.prepare(connection,
+            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                     "SELECT d.destination, a.error, a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
                             + "WHERE a.succeeded = FALSE AND a.id IN (SELECT MAX(a2.id) FROM attempts a2 JOIN deliveries d2 "
                             + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)");

@@ -157,7 +157,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static String existingId(Connection connection, StoredEvent event) throws SQLException {
-        try (PreparedStatement select = Statements.prepare(connection,
+        try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                 "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
             select.setString(1, event.source());
             select.setString(2, column(event.idempotencyKey(), 200));
@@ -219,7 +219,7 @@ public final class EventStore extends ServiceSupport {
     public Map<String, Long> countSince(long since) {
         Map<String, Long> counts = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection,
+             PreparedStatement select = Statements.prepareForCurrentSizes(connection,
                      "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source")) {
             select.setLong(1, since);
             try (ResultSet rs = select.executeQuery()) {
@@ -305,7 +305,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<Unrouted> unrouted(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = Statements.prepareForCurrentSizes(connection, sql)) {
             Sql.bind(statement, args);
             List<Unrouted> found = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -399,7 +399,7 @@ public final class EventStore extends ServiceSupport {
 
     private List<StoredEvent> query(String sql, List<Object> args) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+             PreparedStatement statement = Statements.prepareForCurrentSizes(connection, sql)) {
             Sql.bind(statement, args);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {

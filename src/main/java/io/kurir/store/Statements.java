@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.postgresql.PGStatement;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -18,7 +19,8 @@ import org.sqlite.SQLiteConnection;
  * compiles the SQL again at each prepareStatement, which took 7% of the core end to end (routing,
  * leases and attempt records are small transactions of several statements each); PostgreSQL's driver
  * keeps its own cache, so there this is plain prepareStatement. SQL that varies (IN lists, the admin
- * API's filters) is prepared as usual: kept, each shape would stay for the connection's life.
+ * API's filters) is not kept (each shape would stay for the connection's life): it is prepared by
+ * {@link #prepareForCurrentSizes}.
  * <p>
  * Closing a statement from here closes the result set it gave (which resets it, so it keeps no read
  * open that would hold back SQLite's checkpoint), clears its parameters and batch, and keeps it for
@@ -100,6 +102,24 @@ final class Statements {
         }
         statement.inUse = true;
         return statement.handle;
+    }
+
+    /**
+     * A statement whose best plan depends on how big the tables it reads are: SQL built per call (IN
+     * lists, the admin API's filters) and lookups with a choice of index. PostgreSQL keeps a prepared
+     * statement's plan from its fifth execution on, made for the table sizes of that moment, until the
+     * table is next analyzed. A new gateway's tables are empty: the lease's load of deliveries joined
+     * with events was planned as sequential scans and stayed so as the tables grew, 40-60 ms a load at
+     * 30,000 events (autovacuum off; with it on, until the next analyze). So these are planned at each
+     * execution; the hot constant statements (inserts, updates by primary key, the due scan) keep their
+     * plans. SQLite plans without table sizes.
+     */
+    static PreparedStatement prepareForCurrentSizes(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+        return statement;
     }
 
     private static boolean isClosed(SQLiteConnection connection) {

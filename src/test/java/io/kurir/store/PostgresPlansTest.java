@@ -1,0 +1,95 @@
+package io.kurir.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kurir.support.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On PostgreSQL, statements whose best plan depends on the tables' sizes are planned for the tables
+ * as they are, not as they were when the gateway started on empty ones.
+ */
+class PostgresPlansTest {
+
+    private static final int BATCH = 32;
+
+    private String url;
+    private HikariDataSource pool;
+
+    @BeforeEach
+    void openStore() {
+        url = Store.POSTGRES.freshUrl();
+        try (HikariDataSource migrations = pool(2)) {
+            Database.migrate(migrations, "postgresql");
+        }
+        // one connection: every statement below runs in the same session, with its plan cache
+        pool = pool(1);
+    }
+
+    private HikariDataSource pool(int size) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setUsername(Store.POSTGRES.user());
+        pool.setMaximumPoolSize(size);
+        return pool;
+    }
+
+    @AfterEach
+    void closeStore() {
+        pool.close();
+        Store.POSTGRES.drop(url);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Events and their deliveries to `shop`, ids prefixed, due at 0 or already delivered. */
+    private void addEvents(String prefix, int count, boolean due) throws SQLException {
+        execute("INSERT INTO events (id, source, idempotency_key, event_type, environment, status, received_at, headers, labels, body) "
+                + "SELECT 'evt_" + prefix + "' || g, 'sendcloud', '" + prefix + "' || g, 'x', 'test', 'routed', g, '{}', '{}', "
+                + "convert_to(repeat('x', 1000), 'UTF8') FROM generate_series(1, " + count + ") g");
+        execute("INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
+                + "SELECT 'dlv_" + prefix + "' || g, 'evt_" + prefix + "' || g, 'shop', '" + (due ? "pending" : "delivered") + "', 0, g, g, "
+                + (due ? "0" : "NULL") + " FROM generate_series(1, " + count + ") g");
+    }
+
+    /** Sequential scans of events and deliveries so far, as the server's statistics count them. */
+    private long sequentialScans() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            // this session's counts reach the shared statistics when it goes idle, at once after this call
+            s.execute("SELECT pg_stat_force_next_flush()");
+            s.execute("SELECT pg_stat_clear_snapshot()");
+            try (ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(seq_scan), 0) FROM pg_stat_user_tables "
+                    + "WHERE schemaname = current_schema() AND relname IN ('events', 'deliveries')")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aLeaseStillLoadsItsDeliveriesByIndexOnceTheTablesHaveGrownFromEmpty() throws Exception {
+        DeliveryStore deliveries = new DeliveryStore(pool);
+        addEvents("early", BATCH, true);
+        // more leases than PostgreSQL's five before it keeps a plan, each of a whole batch, on tiny tables
+        for (long now = 10; now <= 100; now += 10) {
+            assertEquals(BATCH, deliveries.claimDue("shop", "me", now, 1, BATCH).size());
+        }
+        addEvents("later", 20_000, false);
+
+        long before = sequentialScans();
+        assertEquals(BATCH, deliveries.claimDue("shop", "me", 1_000, 1, BATCH).size());
+        assertEquals(before, sequentialScans(), "the lease read 20,000 events and deliveries instead of its 32");
+    }
+}
