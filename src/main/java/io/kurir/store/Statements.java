@@ -106,13 +106,14 @@ final class Statements {
 
     /**
      * A statement whose best plan depends on how big the tables it reads are: SQL built per call (IN
-     * lists, the admin API's filters) and lookups with a choice of index. PostgreSQL keeps a prepared
-     * statement's plan from its fifth execution on, made for the table sizes of that moment, until the
-     * table is next analyzed. A new gateway's tables are empty: the lease's load of deliveries joined
-     * with events was planned as sequential scans and stayed so as the tables grew, 40-60 ms a load at
-     * 30,000 events (autovacuum off; with it on, until the next analyze). So these are planned at each
-     * execution; the hot constant statements (inserts, updates by primary key, the due scan) keep their
-     * plans. SQLite plans without table sizes.
+     * lists, the admin API's filters), statistics, and lookups with a choice of index. PostgreSQL keeps
+     * a plan made for the table sizes of the moment it switches a prepared statement to a generic
+     * plan (pgjdbc's fifth use, then five custom plans later), until the table is next analyzed: made
+     * on a new gateway's empty tables, the lease's load of deliveries joined with events stayed a pair
+     * of sequential scans as the tables grew. So on PostgreSQL these go unnamed, planned at each
+     * execution; the hot constant statements (inserts, updates by primary key, the due scan) keep
+     * their plans, which use the right index however small the tables were. On SQLite, which plans
+     * without table sizes, this is a plain prepareStatement, not kept.
      */
     static PreparedStatement prepareForCurrentSizes(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
