@@ -297,10 +297,12 @@ public final class EventStore extends ServiceSupport {
         }
         List<Object> args = new ArrayList<>(List.of(StoredEvent.RECEIVED, owner));
         args.addAll(sources);
-        args.addAll(List.of(after.receivedAt(), after.receivedAt(), after.id(), limit));
+        args.addAll(List.of(after.receivedAt(), after.receivedAt(), after.receivedAt(), after.id(), limit));
+        // received_at >= ? says no more than the OR after it, but lets the (status, received_at) index
+        // start the page where the last one ended instead of at the oldest event still received
         return unrouted("SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status = ? AND route_owner = ?"
                 + " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")"
-                + " AND (received_at > ? OR (received_at = ? AND id > ?)) ORDER BY status, received_at, id LIMIT ?", args);
+                + " AND received_at >= ? AND (received_at > ? OR (received_at = ? AND id > ?)) ORDER BY status, received_at, id LIMIT ?", args);
     }
 
     private List<Unrouted> unrouted(String sql, List<Object> args) {
