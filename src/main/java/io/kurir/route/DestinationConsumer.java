@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -141,6 +144,26 @@ final class DestinationConsumer extends DefaultConsumer {
     private record Taken(DueDelivery due, long leasedAt) {
     }
 
+    /**
+     * Waits for the route to finish an attempt, at most half the lease: past that another instance may
+     * take the delivery over anyway. An asynchronous producer that never calls back would otherwise hold
+     * this worker for good: camel-whatsapp 4.18 does so when the API cannot be reached (its request's
+     * failure has no path back to the exchange).
+     */
+    private void awaitRoute(Exchange exchange, CompletableFuture<Exchange> finished) {
+        long limit = leaseMillis / 2;
+        try {
+            finished.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.setException(new TimeoutException("the route did not finish the attempt within " + limit + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.setException(e);
+        } catch (ExecutionException e) {
+            exchange.setException(e.getCause() instanceof Exception cause ? cause : e);
+        }
+    }
+
     private void attempt(DueDelivery due) {
         int number = due.delivery().attempts() + 1;
         Exchange exchange = createExchange(false);
@@ -151,7 +174,7 @@ final class DestinationConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(EventHeaders.DELIVERY_ID, due.delivery().id());
             exchange.getMessage().setHeader(EventHeaders.DESTINATION, destination);
             exchange.getMessage().setHeader(EventHeaders.ATTEMPT, number);
-            getProcessor().process(exchange);
+            awaitRoute(exchange, getAsyncProcessor().processAsync(exchange));
         } catch (Exception e) {
             exchange.setException(e);
         }
