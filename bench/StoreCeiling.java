@@ -46,7 +46,8 @@ public final class StoreCeiling {
         }
         try (DefaultCamelContext context = new DefaultCamelContext();
              HikariDataSource dataSource = Database.open(new Settings(context))) {
-            EventStore store = new EventStore(dataSource, 15_000);
+            // the gateway's defaults (kurir.route.lease, kurir.ingest.commit-delay and -below)
+            EventStore store = new EventStore(dataSource, 15_000, 500, 4);
             AtomicLong commits = new AtomicLong();
             store.onCommitted(batch -> commits.incrementAndGet());
             store.start();

@@ -61,7 +61,8 @@ public final class KurirConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000));
+        EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000),
+                settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4));
         DeliveryStore deliveries = new DeliveryStore(dataSource);
         DeliveryScheduler scheduler = new DeliveryScheduler();
         EventRouter router = new EventRouter(context, events, scheduler, clock,

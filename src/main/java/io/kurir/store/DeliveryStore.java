@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import org.apache.camel.support.service.ServiceSupport;
@@ -41,7 +43,8 @@ public final class DeliveryStore extends ServiceSupport {
 
     private final DataSource dataSource;
     private final GroupCommitter<AttemptRecord> writer =
-            new GroupCommitter<>("kurir-attempt-writer", 8192, 512, ATTEMPT_LINGER_MILLIS, this::commitAttempts, this::attemptNotRecorded);
+            new GroupCommitter<>("kurir-attempt-writer", 8192, 512, TimeUnit.MILLISECONDS.toNanos(ATTEMPT_LINGER_MILLIS), 512,
+                    this::commitAttempts, this::attemptNotRecorded);
 
     public DeliveryStore(DataSource dataSource) {
         this.dataSource = dataSource;

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One writer thread that commits, in one transaction, everything queued while its previous commit
  * ran: concurrent writers share one commit (one page write of the embedded store) instead of each
- * paying for its own. When a batch fails, its items are committed one by one, so one bad row
- * costs only itself. Stopping commits what is queued.
+ * paying for its own. A batch smaller than `enough` may wait a little (the linger) for company, as
+ * PostgreSQL's commit_delay does. When a batch fails, its items are committed one by one, so one bad
+ * row costs only itself. Stopping commits what is queued.
  */
 final class GroupCommitter<T> {
 
@@ -30,6 +31,7 @@ final class GroupCommitter<T> {
     private final String name;
     private final int maxBatch;
     private final long lingerNanos;
+    private final int enough;
     private final BlockingQueue<T> queue;
     private final Commit<T> commit;
     private final BiConsumer<T, Exception> failed;
@@ -39,14 +41,17 @@ final class GroupCommitter<T> {
     private volatile Thread writer;
 
     /**
-     * @param lingerMillis how long a batch waits for more items after its first: 0 for a writer that
-     *                     callers wait for, more for one whose commits nobody waits for (fewer, larger commits)
-     * @param failed       told of each item that could not be committed, even alone
+     * @param lingerNanos how long a batch smaller than `enough` waits for more items after its first
+     *                    (fewer, larger commits): 0 for none
+     * @param enough      a batch this large is committed at once; the linger ends when it is reached
+     * @param failed      told of each item that could not be committed, even alone
      */
-    GroupCommitter(String name, int capacity, int maxBatch, long lingerMillis, Commit<T> commit, BiConsumer<T, Exception> failed) {
+    GroupCommitter(String name, int capacity, int maxBatch, long lingerNanos, int enough, Commit<T> commit,
+                   BiConsumer<T, Exception> failed) {
         this.name = name;
         this.maxBatch = maxBatch;
-        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        this.lingerNanos = lingerNanos;
+        this.enough = Math.min(enough, maxBatch);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commit = commit;
         this.failed = failed;
@@ -92,7 +97,7 @@ final class GroupCommitter<T> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                if (lingerNanos > 0) {
+                if (lingerNanos > 0 && batch.size() < enough) {
                     linger(batch);
                 }
                 write(batch);
@@ -110,12 +115,12 @@ final class GroupCommitter<T> {
 
     /**
      * Gathers more items for up to the linger. It sleeps through it rather than waiting on the queue,
-     * which would wake it at every item offered (a context switch each); a batch filled up wakes it.
+     * which would wake it at every item offered (a context switch each); `enough` items wake it.
      * Interrupted or stopped, it stops gathering, and the batch is still written.
      */
     private void linger(List<T> batch) {
         long deadline = System.nanoTime() + lingerNanos;
-        lingeringFor = maxBatch - batch.size();
+        lingeringFor = enough - batch.size();
         try {
             while (running && queue.size() < lingeringFor && !Thread.currentThread().isInterrupted()) {
                 long left = deadline - System.nanoTime();

@@ -15,15 +15,33 @@ import org.junit.jupiter.api.Test;
 class GroupCommitterTest {
 
     private final List<List<Integer>> commits = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstStarted = new CountDownLatch(1);
     private GroupCommitter<Integer> writer;
 
     /** A started writer of batches of up to 10 that counts each committed item down. */
     private void start(long lingerMillis, CountDownLatch committed) {
-        writer = new GroupCommitter<>("test-writer", 100, 10, lingerMillis, items -> {
+        start(lingerMillis, 10, committed, new CountDownLatch(0));
+    }
+
+    /** The same, lingering only for batches under `enough`; its first commit waits for `firstMayEnd`. */
+    private void start(long lingerMillis, int enough, CountDownLatch committed, CountDownLatch firstMayEnd) {
+        writer = new GroupCommitter<>("test-writer", 100, 10, TimeUnit.MILLISECONDS.toNanos(lingerMillis), enough, items -> {
+            if (commits.isEmpty()) {
+                firstStarted.countDown();
+                await(firstMayEnd);
+            }
             commits.add(List.copyOf(items));
             items.forEach(item -> committed.countDown());
         }, (item, e) -> { });
         writer.start();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
@@ -51,6 +69,34 @@ class GroupCommitterTest {
             writer.offer(i);
         }
         assertTrue(committed.await(5, TimeUnit.SECONDS), "a full batch does not wait out the linger");
+    }
+
+    @Test
+    void aLingeringWriterCommitsAtOnceWhenItHasEnoughItems() throws Exception {
+        CountDownLatch committed = new CountDownLatch(3);
+        start(60_000, 3, committed, new CountDownLatch(0));
+        for (int i = 1; i <= 3; i++) {
+            writer.offer(i);
+        }
+        assertTrue(committed.await(5, TimeUnit.SECONDS), "enough items do not wait out the linger");
+    }
+
+    @Test
+    void aBatchThatHasEnoughItemsWhenTakenIsCommittedWithoutLingering() throws Exception {
+        CountDownLatch committed = new CountDownLatch(6);
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        start(60_000, 3, committed, firstMayEnd);
+        for (int i = 1; i <= 3; i++) {
+            writer.offer(i);
+        }
+        await(firstStarted);
+        // queued while the first commit runs: the next batch is taken whole, already enough
+        for (int i = 4; i <= 6; i++) {
+            writer.offer(i);
+        }
+        firstMayEnd.countDown();
+        assertTrue(committed.await(5, TimeUnit.SECONDS), "a batch of enough items does not wait out the linger");
+        assertEquals(List.of(List.of(1, 2, 3), List.of(4, 5, 6)), commits);
     }
 
     @Test
