@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
