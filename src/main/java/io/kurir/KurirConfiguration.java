@@ -61,10 +61,8 @@ public final class KurirConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        // measured on the embedded store; on PostgreSQL full benchmark runs delivered less end to end with it
-        long commitDelay = settings.getLong("kurir.ingest.commit-delay", Database.isPostgres(dataSource) ? 0 : 500);
         EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000),
-                commitDelay, (int) settings.getLong("kurir.ingest.commit-delay-below", 4));
+                settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4));
         DeliveryStore deliveries = new DeliveryStore(dataSource);
         DeliveryScheduler scheduler = new DeliveryScheduler();
         EventRouter router = new EventRouter(context, events, scheduler, clock,
