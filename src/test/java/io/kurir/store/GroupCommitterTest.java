@@ -36,6 +36,12 @@ class GroupCommitterTest {
         writer.start();
     }
 
+    private void offer(int from, int to) {
+        for (int i = from; i <= to; i++) {
+            writer.offer(i);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
@@ -65,9 +71,7 @@ class GroupCommitterTest {
     void aLingeringWriterCommitsAtOnceWhenItsBatchIsFull() throws Exception {
         CountDownLatch committed = new CountDownLatch(10);
         start(60_000, committed);
-        for (int i = 1; i <= 10; i++) {
-            writer.offer(i);
-        }
+        offer(1, 10);
         assertTrue(committed.await(5, TimeUnit.SECONDS), "a full batch does not wait out the linger");
     }
 
@@ -75,9 +79,7 @@ class GroupCommitterTest {
     void aLingeringWriterCommitsAtOnceWhenItHasEnoughItems() throws Exception {
         CountDownLatch committed = new CountDownLatch(3);
         start(60_000, 3, committed, new CountDownLatch(0));
-        for (int i = 1; i <= 3; i++) {
-            writer.offer(i);
-        }
+        offer(1, 3);
         assertTrue(committed.await(5, TimeUnit.SECONDS), "enough items do not wait out the linger");
     }
 
@@ -86,14 +88,10 @@ class GroupCommitterTest {
         CountDownLatch committed = new CountDownLatch(6);
         CountDownLatch firstMayEnd = new CountDownLatch(1);
         start(60_000, 3, committed, firstMayEnd);
-        for (int i = 1; i <= 3; i++) {
-            writer.offer(i);
-        }
+        offer(1, 3);
         await(firstStarted);
         // queued while the first commit runs: the next batch is taken whole, already enough
-        for (int i = 4; i <= 6; i++) {
-            writer.offer(i);
-        }
+        offer(4, 6);
         firstMayEnd.countDown();
         assertTrue(committed.await(5, TimeUnit.SECONDS), "a batch of enough items does not wait out the linger");
         assertEquals(List.of(List.of(1, 2, 3), List.of(4, 5, 6)), commits);
