@@ -78,18 +78,9 @@ class DeliveryTest {
                 + "\"courier_waybill_id\":\"WYB-" + orderId + "\",\"status\":\"allocated\"}";
     }
 
-    private static JsonNode delivery(JsonNode event, String destination) {
-        for (JsonNode d : event.get("deliveries")) {
-            if (d.get("destination").asText().equals(destination)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
     private JsonNode awaitDelivery(String eventId, String destination, String status) {
         return gateway.awaitEvent(eventId, e -> {
-            JsonNode d = delivery(e, destination);
+            JsonNode d = Gateway.delivery(e, destination);
             return d != null && d.get("status").asText().equals(status);
         }, Duration.ofSeconds(15));
     }
@@ -124,7 +115,7 @@ class DeliveryTest {
         shop.answerFor("retry-1", Answer.status(500, "{\"error\":\"db down\"}"), Answer.status(503, "busy"));
         String eventId = postBiteship("/hooks/biteship", waybill("retry-1"));
 
-        JsonNode d = delivery(awaitDelivery(eventId, "shop-backend", "delivered"), "shop-backend");
+        JsonNode d = Gateway.delivery(awaitDelivery(eventId, "shop-backend", "delivered"), "shop-backend");
         assertEquals(3, d.get("attempts").asInt());
         List<JsonNode> log = List.copyOf(toList(d.get("attemptLog")));
         assertEquals(500, log.get(0).get("statusCode").asInt());
@@ -144,7 +135,7 @@ class DeliveryTest {
         shop.otherwise(Answer.status(500, "still down"));
         String eventId = postBiteship("/hooks/biteship", waybill("dead-1"));
 
-        JsonNode d = delivery(awaitDelivery(eventId, "shop-backend", "dead"), "shop-backend");
+        JsonNode d = Gateway.delivery(awaitDelivery(eventId, "shop-backend", "dead"), "shop-backend");
         assertEquals(3, d.get("attempts").asInt());
         assertTrue(d.get("nextAttemptAt").isNull());
         assertEquals(500, d.get("lastStatusCode").asInt());

@@ -163,10 +163,10 @@ class NotifyTest {
         String id = postLead("application/x-www-form-urlencoded", "name=Sari&phone=081211112222".getBytes());
 
         JsonNode event = gateway.awaitEvent(id, e -> status(e, "crm").equals("delivered"), Duration.ofSeconds(15));
-        assertEquals(2, delivery(event, "crm").get("attempts").asInt());
+        assertEquals(2, Gateway.delivery(event, "crm").get("attempts").asInt());
         assertEquals(2, crm.all(r -> r.text().contains(id)).size());
         assertEquals("delivered", status(event, "sales-telegram"));
-        assertEquals(1, delivery(event, "sales-telegram").get("attempts").asInt());
+        assertEquals(1, Gateway.delivery(event, "sales-telegram").get("attempts").asInt());
         assertEquals(1, telegram.all(r -> r.text().contains(id)).size());
     }
 
@@ -175,7 +175,7 @@ class NotifyTest {
         telegram.answerFor("Rina", new Answer(400, JSON, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}"));
         String id = postLead("application/x-www-form-urlencoded", "name=Rina".getBytes());
 
-        JsonNode attempts = delivery(gateway.awaitEvent(id, e -> status(e, "sales-telegram").equals("delivered"), Duration.ofSeconds(15)),
+        JsonNode attempts = Gateway.delivery(gateway.awaitEvent(id, e -> status(e, "sales-telegram").equals("delivered"), Duration.ofSeconds(15)),
                 "sales-telegram").get("attemptLog");
         assertEquals(400, attempts.get(0).get("statusCode").asInt());
         assertTrue(attempts.get(0).get("response").asText().contains("chat not found"));
@@ -202,8 +202,8 @@ class NotifyTest {
 
         JsonNode event = gateway.awaitEvent(id, e -> status(e, "sales-telegram").equals("delivered")
                 && status(e, "lead-whatsapp").equals("delivered"), Duration.ofSeconds(15));
-        assertEquals(500, delivery(event, "sales-telegram").get("attemptLog").get(0).get("statusCode").asInt());
-        assertEquals(500, delivery(event, "lead-whatsapp").get("attemptLog").get(0).get("statusCode").asInt());
+        assertEquals(500, Gateway.delivery(event, "sales-telegram").get("attemptLog").get(0).get("statusCode").asInt());
+        assertEquals(500, Gateway.delivery(event, "lead-whatsapp").get("attemptLog").get(0).get("statusCode").asInt());
     }
 
     private String postBiteship(String body) {
@@ -255,7 +255,7 @@ class NotifyTest {
                 + "\"destination_contact_email\":\"not an address\"}");
 
         JsonNode event = gateway.awaitEvent(id, e -> status(e, "customer-mail").equals("dead"), Duration.ofSeconds(15));
-        JsonNode attempt = delivery(event, "customer-mail").get("attemptLog").get(0);
+        JsonNode attempt = Gateway.delivery(event, "customer-mail").get("attemptLog").get(0);
         assertFalse(attempt.get("succeeded").asBoolean());
         assertFalse(attempt.get("error").asText().isBlank());
         assertEquals("delivered", status(event, "ops-telegram"));
@@ -292,17 +292,8 @@ class NotifyTest {
         return text.toString();
     }
 
-    private static JsonNode delivery(JsonNode event, String destination) {
-        for (JsonNode d : event.get("deliveries")) {
-            if (d.get("destination").asText().equals(destination)) {
-                return d;
-            }
-        }
-        return null;
-    }
-
     private static String status(JsonNode event, String destination) {
-        JsonNode d = delivery(event, destination);
+        JsonNode d = Gateway.delivery(event, destination);
         return d == null ? "" : d.get("status").asText();
     }
 }

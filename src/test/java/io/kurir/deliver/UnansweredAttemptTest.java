@@ -47,20 +47,14 @@ class UnansweredAttemptTest {
         assertEquals(200, response.statusCode(), response.body());
         String id = Gateway.json(response.body()).get("id").asText();
 
-        JsonNode event = gateway.awaitEvent(id, e -> "dead".equals(whatsapp(e).path("status").asText()), Duration.ofSeconds(15));
-        JsonNode attempts = whatsapp(event).get("attemptLog");
+        JsonNode event = gateway.awaitEvent(id, e -> {
+            JsonNode whatsapp = Gateway.delivery(e, "lead-whatsapp");
+            return whatsapp != null && whatsapp.get("status").asText().equals("dead");
+        }, Duration.ofSeconds(15));
+        JsonNode attempts = Gateway.delivery(event, "lead-whatsapp").get("attemptLog");
         assertEquals(2, attempts.size());
         for (JsonNode attempt : attempts) {
             assertTrue(attempt.get("error").asText().contains("did not finish the attempt within 1000 ms"), attempt.toString());
         }
-    }
-
-    private static JsonNode whatsapp(JsonNode event) {
-        for (JsonNode delivery : event.get("deliveries")) {
-            if (delivery.get("destination").asText().equals("lead-whatsapp")) {
-                return delivery;
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 }

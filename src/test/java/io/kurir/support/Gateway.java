@@ -157,6 +157,16 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The delivery of an event (as /api/events/{id} shows it) to this destination, or null. */
+    public static JsonNode delivery(JsonNode event, String destination) {
+        for (JsonNode d : event.get("deliveries")) {
+            if (d.get("destination").asText().equals(destination)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
