@@ -57,18 +57,11 @@ public final class DeliveryStore extends ServiceSupport {
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
         try (Connection connection = dataSource.getConnection()) {
             // read outside a transaction: an idle destination's polls never take the embedded store's write lock
-            List<String> due = new ArrayList<>();
-            try (PreparedStatement select = Statements.prepare(connection,
+            List<String> due = Sql.rows(connection, Statements::prepare,
                     "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
                             // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
-                            + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?")) {
-                Sql.bind(select, List.of(destination, now, now, limit));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(rs.getString(1));
-                    }
-                }
-            }
+                            + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?",
+                    List.of(destination, now, now, limit), rs -> rs.getString(1));
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -96,15 +89,10 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", ids.stream().map(id -> "?").toList());
         Map<String, DueDelivery> byId = new HashMap<>();
-        try (PreparedStatement load = Statements.prepareForCurrentSizes(connection,
-                "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")")) {
-            Sql.bind(load, ids);
-            try (ResultSet rs = load.executeQuery()) {
-                while (rs.next()) {
-                    Delivery delivery = readDelivery(rs);
-                    byId.put(delivery.id(), new DueDelivery(delivery, EventStore.read(rs)));
-                }
-            }
+        for (DueDelivery due : Sql.rows(connection, Statements::prepareForCurrentSizes,
+                "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")",
+                ids, rs -> new DueDelivery(readDelivery(rs), EventStore.read(rs)))) {
+            byId.put(due.delivery().id(), due);
         }
         List<DueDelivery> ordered = new ArrayList<>(ids.size());
         for (String id : ids) {
@@ -205,75 +193,51 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     public Optional<Delivery> find(String id) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(readDelivery(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepare, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.id = ?",
+                List.of(id), DeliveryStore::readDelivery).stream().findFirst();
     }
 
     public List<Delivery> forEvent(String eventId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection,
-                     "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.event_id = ? ORDER BY d.destination")) {
-            select.setString(1, eventId);
-            List<Delivery> deliveries = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    deliveries.add(readDelivery(rs));
-                }
-            }
-            return deliveries;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepare,
+                "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.event_id = ? ORDER BY d.destination",
+                List.of(eventId), DeliveryStore::readDelivery);
     }
 
     public List<Attempt> attempts(String deliveryId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepare(connection,
-                     "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error "
-                             + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id")) {
-            select.setString(1, deliveryId);
-            List<Attempt> attempts = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
+        return Sql.read(dataSource, Statements::prepare,
+                "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error "
+                        + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id",
+                List.of(deliveryId), rs -> {
                     int code = rs.getInt("status_code");
                     Integer statusCode = rs.wasNull() ? null : code;
-                    attempts.add(new Attempt(rs.getInt("attempt_no"), rs.getLong("started_at"), rs.getLong("duration_ms"),
-                            rs.getBoolean("succeeded"), statusCode, rs.getString("response_excerpt"), rs.getString("error")));
-                }
-            }
-            return attempts;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+                    return new Attempt(rs.getInt("attempt_no"), rs.getLong("started_at"), rs.getLong("duration_ms"),
+                            rs.getBoolean("succeeded"), statusCode, rs.getString("response_excerpt"), rs.getString("error"));
+                });
     }
 
     /** Deliveries by status for each of these events. */
     public Map<String, Map<String, Long>> countsByEvent(List<String> eventIds) {
-        Map<String, Map<String, Long>> counts = new HashMap<>();
         if (eventIds.isEmpty()) {
-            return counts;
+            return Map.of();
         }
         String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepareForCurrentSizes(connection,
-                     "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status")) {
-            Sql.bind(select, eventIds);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
+        return byStatus(Sql.read(dataSource, Statements::prepareForCurrentSizes,
+                "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status",
+                eventIds, StatusCount::read));
+    }
+
+    /** How many deliveries of an event or a destination (`of`) have a status. */
+    private record StatusCount(String of, String status, long count) {
+        static StatusCount read(ResultSet rs) throws SQLException {
+            return new StatusCount(rs.getString(1), rs.getString(2), rs.getLong(3));
         }
+    }
+
+    /** Counts by status, per event or destination, in the order of their names. */
+    private static Map<String, Map<String, Long>> byStatus(List<StatusCount> counts) {
+        Map<String, Map<String, Long>> byStatus = new TreeMap<>();
+        counts.forEach(c -> byStatus.computeIfAbsent(c.of(), k -> new HashMap<>()).put(c.status(), c.count()));
+        return byStatus;
     }
 
     /** Newest first. */
@@ -285,19 +249,8 @@ public final class DeliveryStore extends ServiceSupport {
         filter.before().ifPresent(v -> { sql.append(" AND d.id < ?"); args.add(v); });
         sql.append(" ORDER BY d.id DESC LIMIT ?");
         args.add(filter.limit());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepareForCurrentSizes(connection, sql.toString())) {
-            Sql.bind(select, args);
-            List<DeliveryView> views = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    views.add(new DeliveryView(readDelivery(rs), rs.getString("source"), rs.getString("event_type")));
-                }
-            }
-            return views;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql.toString(), args,
+                rs -> new DeliveryView(readDelivery(rs), rs.getString("source"), rs.getString("event_type")));
     }
 
     /** Ids of every delivery the filter matches (its limit aside), oldest first: what a bulk replay takes. */
@@ -325,19 +278,7 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     private List<String> ids(String sql, List<Object> args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepareForCurrentSizes(connection, sql)) {
-            Sql.bind(select, args);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql, args, rs -> rs.getString(1));
     }
 
     /**
@@ -368,47 +309,42 @@ public final class DeliveryStore extends ServiceSupport {
 
     /** Each destination's figures, `since` being the start of "today". */
     public List<DestinationStats> stats(long since) {
-        Map<String, Map<String, Long>> byStatus = new TreeMap<>();
-        Map<String, long[]> today = new HashMap<>();
-        Map<String, Object[]> lastError = new HashMap<>();
+        Map<String, Map<String, Long>> byStatus;
+        Map<String, Today> today = new HashMap<>();
+        Map<String, LastError> lastError = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
-                    "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status");
-                 ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    byStatus.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-                }
-            }
-            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
+            byStatus = byStatus(Sql.rows(connection, Statements::prepareForCurrentSizes,
+                    "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status", List.of(), StatusCount::read));
+            Sql.rows(connection, Statements::prepareForCurrentSizes,
                     "SELECT d.destination, SUM(CASE WHEN a.succeeded THEN 1 ELSE 0 END), SUM(CASE WHEN a.succeeded THEN 0 ELSE 1 END) "
-                            + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination")) {
-                select.setLong(1, since);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        today.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-                    }
-                }
-            }
-            try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
+                            + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination",
+                    List.of(since), rs -> new Today(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                    .forEach(t -> today.put(t.destination(), t));
+            Sql.rows(connection, Statements::prepareForCurrentSizes,
                     "SELECT d.destination, a.error, a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
                             + "WHERE a.succeeded = FALSE AND a.id IN (SELECT MAX(a2.id) FROM attempts a2 JOIN deliveries d2 "
-                            + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)");
-                 ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    lastError.put(rs.getString(1), new Object[] {rs.getString(2), rs.getLong(3)});
-                }
-            }
+                            + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)", List.of(),
+                    rs -> new LastError(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                    .forEach(e -> lastError.put(e.destination(), e));
         } catch (SQLException e) {
             throw StoreUnavailable.of("be read", e);
         }
         List<DestinationStats> stats = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Long>> entry : byStatus.entrySet()) {
-            long[] counts = today.getOrDefault(entry.getKey(), new long[2]);
-            Object[] error = lastError.get(entry.getKey());
-            stats.add(new DestinationStats(entry.getKey(), entry.getValue(), counts[0], counts[0] + counts[1], counts[1],
-                    error == null ? null : (String) error[0], error == null ? null : (Long) error[1]));
-        }
+        byStatus.forEach((destination, counts) -> {
+            Today attempts = today.getOrDefault(destination, new Today(destination, 0, 0));
+            LastError error = lastError.get(destination);
+            stats.add(new DestinationStats(destination, counts, attempts.succeeded(), attempts.succeeded() + attempts.failed(),
+                    attempts.failed(), error == null ? null : error.error(), error == null ? null : error.at()));
+        });
         return stats;
+    }
+
+    /** A destination's attempts since the start of the day. */
+    private record Today(String destination, long succeeded, long failed) {
+    }
+
+    /** A destination's last failed attempt. */
+    private record LastError(String destination, String error, long at) {
     }
 
     private static Delivery readDelivery(ResultSet rs) throws SQLException {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -166,17 +166,13 @@ public final class EventStore extends ServiceSupport {
     }
 
     private static String existingId(Connection connection, StoredEvent event) throws SQLException {
-        try (PreparedStatement select = Statements.prepareForCurrentSizes(connection,
-                "SELECT id FROM events WHERE source = ? AND idempotency_key = ?")) {
-            select.setString(1, event.source());
-            select.setString(2, column(event.idempotencyKey(), 200));
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("insert of " + event.id() + " conflicted on its id, not on its key");
-                }
-                return rs.getString(1);
-            }
+        List<String> found = Sql.rows(connection, Statements::prepareForCurrentSizes,
+                "SELECT id FROM events WHERE source = ? AND idempotency_key = ?",
+                List.of(event.source(), column(event.idempotencyKey(), 200)), rs -> rs.getString(1));
+        if (found.isEmpty()) {
+            throw new IllegalStateException("insert of " + event.id() + " conflicted on its id, not on its key");
         }
+        return found.get(0);
     }
 
     public Optional<StoredEvent> find(String id) {
@@ -226,20 +222,9 @@ public final class EventStore extends ServiceSupport {
 
     /** Events received since `since` (epoch ms), per source. */
     public Map<String, Long> countSince(long since) {
-        Map<String, Long> counts = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = Statements.prepareForCurrentSizes(connection,
-                     "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source")) {
-            select.setLong(1, since);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepareForCurrentSizes, "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source",
+                List.of(since), rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
@@ -315,19 +300,8 @@ public final class EventStore extends ServiceSupport {
     }
 
     private List<Unrouted> unrouted(String sql, List<Object> args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = Statements.prepareForCurrentSizes(connection, sql)) {
-            Sql.bind(statement, args);
-            List<Unrouted> found = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Unrouted(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
-                }
-            }
-            return found;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql, args,
+                rs -> new Unrouted(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
     }
 
     /** These events, oldest first. */
@@ -409,19 +383,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private List<StoredEvent> query(String sql, List<Object> args) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = Statements.prepareForCurrentSizes(connection, sql)) {
-            Sql.bind(statement, args);
-            List<StoredEvent> events = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    events.add(read(rs));
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be read", e);
-        }
+        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql, args, EventStore::read);
     }
 
     static StoredEvent read(ResultSet rs) throws SQLException {

@@ -2,10 +2,13 @@ package io.kurir.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 final class Sql {
 
@@ -20,6 +23,41 @@ final class Sql {
             } else {
                 statement.setObject(i + 1, arg);
             }
+        }
+    }
+
+    /** Reads the current row of a result set. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** How a read's statement is prepared: {@link Statements#prepare} or {@link Statements#prepareForCurrentSizes}. */
+    @FunctionalInterface
+    interface Preparer {
+        PreparedStatement prepare(Connection connection, String sql) throws SQLException;
+    }
+
+    /** Every row of a query on this connection, each read by `row`. */
+    static <T> List<T> rows(Connection connection, Preparer preparer, String sql, List<?> args, Row<T> row) throws SQLException {
+        try (PreparedStatement statement = preparer.prepare(connection, sql)) {
+            bind(statement, args);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Every row of a query, read on a connection of its own outside a transaction; fails with {@link StoreUnavailable}. */
+    static <T> List<T> read(DataSource dataSource, Preparer preparer, String sql, List<?> args, Row<T> row) {
+        try (Connection connection = dataSource.getConnection()) {
+            return rows(connection, preparer, sql, args, row);
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("be read", e);
         }
     }
 
