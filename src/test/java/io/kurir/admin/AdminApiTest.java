@@ -37,15 +37,13 @@ class AdminApiTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Downstream shop;
     private Gateway gateway;
 
     @BeforeParameterizedClassInvocation
     void start() throws Exception {
-        dbUrl = store.freshUrl();
         shop = new Downstream();
-        gateway = Gateway.start(store, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.of(
                 "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
                 "kurir.retry.max-attempts", "2",
                 "kurir.retry.initial-delay", "100",
@@ -58,7 +56,6 @@ class AdminApiTest {
     void stop() {
         gateway.close();
         shop.close();
-        store.drop(dbUrl);
     }
 
     @BeforeEach

@@ -30,13 +30,11 @@ class EventsApiTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Gateway gateway;
 
     @BeforeParameterizedClassInvocation
     void start() {
-        dbUrl = store.freshUrl();
-        gateway = Gateway.start(store, dbUrl, Map.of());
+        gateway = Gateway.onFreshStore(store, Map.of());
         for (int i = 0; i < 5; i++) {
             byte[] body = ("{\"action\":\"parcel_status_changed\",\"parcel\":{\"id\":" + i + ",\"status\":{\"id\":3,\"message\":\"x\"}}}").getBytes();
             gateway.post("/hooks/sendcloud", "application/json", body, "Sendcloud-Signature", Signing.sendcloud(body));
@@ -48,7 +46,6 @@ class EventsApiTest {
     @AfterParameterizedClassInvocation
     void stop() {
         gateway.close();
-        store.drop(dbUrl);
     }
 
     @Test

@@ -41,10 +41,9 @@ class SecretsNeverLeakTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(copyTo(stdout, log), true, StandardCharsets.UTF_8));
-        String dbUrl = Store.EMBEDDED.freshUrl();
         StringBuilder seen = new StringBuilder();
         try (Downstream failing = new Downstream().otherwise(Downstream.Answer.status(500, "{\"ok\":false,\"error_code\":500}"));
-             Gateway gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.ofEntries(
+             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.ofEntries(
                      Map.entry("kurir.source.biteship.secret", BITESHIP),
                      Map.entry("kurir.source.sendcloud.secret", SENDCLOUD),
                      Map.entry("kurir.source.leads.secret", LEADS),
@@ -95,7 +94,6 @@ class SecretsNeverLeakTest {
             }
         } finally {
             System.setOut(stdout);
-            Store.EMBEDDED.drop(dbUrl);
         }
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("Refused a webhook for source 'sendcloud'"), "the log was captured");
         for (String secret : List.of(BITESHIP, SENDCLOUD, LEADS, TELEGRAM, "S3cr3t-Telegram-Bot-Token", WHATSAPP, SIGNING,

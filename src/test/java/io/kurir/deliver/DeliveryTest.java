@@ -41,15 +41,13 @@ class DeliveryTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Downstream shop;
     private Gateway gateway;
 
     @BeforeParameterizedClassInvocation
     void start() throws Exception {
-        dbUrl = store.freshUrl();
         shop = new Downstream();
-        gateway = Gateway.start(store, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.of(
                 "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
                 "kurir.retry.max-attempts", "3",
                 "kurir.retry.initial-delay", "200",
@@ -61,7 +59,6 @@ class DeliveryTest {
     void stop() {
         gateway.close();
         shop.close();
-        store.drop(dbUrl);
     }
 
     @BeforeEach

@@ -22,9 +22,8 @@ class DestinationIsolationTest {
 
     @Test
     void stopsAttemptingAFailingDestinationWhileTheOthersDeliver() throws Exception {
-        String dbUrl = Store.EMBEDDED.freshUrl();
         try (Downstream deadCrm = new Downstream().otherwise(Downstream.Answer.status(500, "down"));
-             Gateway gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                      "kurir.destination.shop-backend.url", deadCrm.url("/hooks"),
                      "kurir.deliver.breaker.failures", "3",
                      "kurir.deliver.breaker.open", "60000",
@@ -47,8 +46,6 @@ class DestinationIsolationTest {
                 JsonNode d = gateway.api("/api/events/" + id).get("deliveries").get(0);
                 assertTrue(d.get("status").asText().matches("pending|retrying"), d.toString());
             }
-        } finally {
-            Store.EMBEDDED.drop(dbUrl);
         }
     }
 }

@@ -45,7 +45,6 @@ class NotifyTest {
     private static Downstream crm;
     private static Downstream telegram;
     private static Downstream whatsapp;
-    private static String dbUrl;
     private static Gateway gateway;
 
     @BeforeAll
@@ -53,8 +52,7 @@ class NotifyTest {
         crm = new Downstream();
         telegram = new Downstream();
         whatsapp = new Downstream();
-        dbUrl = Store.EMBEDDED.freshUrl();
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.ofEntries(
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.ofEntries(
                 Map.entry("kurir.destination.crm.url", crm.url("/crm/leads")),
                 Map.entry("kurir.telegram.base-uri", telegram.url("")),
                 Map.entry("kurir.telegram.token", TELEGRAM_TOKEN),
@@ -77,7 +75,6 @@ class NotifyTest {
         crm.close();
         telegram.close();
         whatsapp.close();
-        Store.EMBEDDED.drop(dbUrl);
     }
 
     @BeforeEach

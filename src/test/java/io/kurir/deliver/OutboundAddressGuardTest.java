@@ -31,9 +31,8 @@ class OutboundAddressGuardTest {
 
     @Test
     void refusesToDeliverToALoopbackDestinationByDefault() throws Exception {
-        String dbUrl = Store.EMBEDDED.freshUrl();
         try (Downstream internal = new Downstream();
-             Gateway gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                      "kurir.http.allow-private", "false",
                      "kurir.destination.shop-backend.url", internal.url("/admin/danger"),
                      "kurir.retry.max-attempts", "1"))) {
@@ -45,8 +44,6 @@ class OutboundAddressGuardTest {
                     && e.get("deliveries").get(0).get("status").asText().equals("dead"), Duration.ofSeconds(10)).get("deliveries").get(0);
             assertTrue(delivery.get("lastError").asText().contains("internal address 127.0.0.1"), delivery.toString());
             assertEquals(0, internal.all().size());
-        } finally {
-            Store.EMBEDDED.drop(dbUrl);
         }
     }
 }

@@ -17,14 +17,12 @@ import org.junit.jupiter.api.Test;
 /** An attempt whose route never finishes fails after half the lease instead of holding its worker for good. */
 class UnansweredAttemptTest {
 
-    private static String dbUrl;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() {
-        dbUrl = Store.EMBEDDED.freshUrl();
         // the WhatsApp API on a closed port (the Gateway's default): camel-whatsapp never calls back then
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                 "kurir.deliver.lease", "2000",
                 "kurir.deliver.poll-interval", "50",
                 "kurir.retry.max-attempts", "2",
@@ -37,7 +35,6 @@ class UnansweredAttemptTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        Store.EMBEDDED.drop(dbUrl);
     }
 
     @Test

@@ -18,20 +18,17 @@ import org.junit.jupiter.api.Test;
 /** `kurir.ingest.max-bytes-in-flight` bounds the webhook bodies held in memory at once. */
 class BodiesInFlightTest {
 
-    private static String dbUrl;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() {
-        dbUrl = Store.EMBEDDED.freshUrl();
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of("kurir.ingest.max-bytes-in-flight", "700",
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of("kurir.ingest.max-bytes-in-flight", "700",
                 "kurir.ingest.read-timeout", "1500"));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        Store.EMBEDDED.drop(dbUrl);
     }
 
     private static HttpResponse<String> postSendcloud(String tracking) {

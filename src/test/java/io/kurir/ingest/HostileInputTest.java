@@ -30,13 +30,11 @@ class HostileInputTest {
     private record Attack(String name, String path, String contentType, byte[] body, String[] headers) {
     }
 
-    private static String dbUrl;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() {
-        dbUrl = Store.EMBEDDED.freshUrl();
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                 "kurir.source.stdhooks.verify", "standard-webhooks", "kurir.source.stdhooks.secret", SW_SECRET,
                 "kurir.ingest.max-body-bytes", "65536"));
     }
@@ -44,7 +42,6 @@ class HostileInputTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        Store.EMBEDDED.drop(dbUrl);
     }
 
     private static Attack signed(String name, String contentType, byte[] body) {

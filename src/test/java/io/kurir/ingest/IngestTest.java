@@ -35,13 +35,11 @@ class IngestTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Gateway gateway;
 
     @BeforeParameterizedClassInvocation
     void start() {
-        dbUrl = store.freshUrl();
-        gateway = Gateway.start(store, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.of(
                 // sources added by property alone, as -D or the environment would
                 "kurir.source.forms.verify", "hmac",
                 "kurir.source.forms.header", "X-Form-Signature",
@@ -58,7 +56,6 @@ class IngestTest {
     @AfterParameterizedClassInvocation
     void stop() {
         gateway.close();
-        store.drop(dbUrl);
     }
 
     private HttpResponse<String> postSendcloud(String body) {

@@ -22,14 +22,12 @@ class SlowSendersTest {
 
     private static final int READ_TIMEOUT_MS = 3_000;
 
-    private static String dbUrl;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() {
-        dbUrl = Store.EMBEDDED.freshUrl();
         // one worker thread: had webhooks still held one each, a single slow sender would stop all the others
-        gateway = Gateway.start(Store.EMBEDDED, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                 "kurir.http.worker-threads", "1",
                 "kurir.ingest.read-timeout", String.valueOf(READ_TIMEOUT_MS)));
     }
@@ -37,7 +35,6 @@ class SlowSendersTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        Store.EMBEDDED.drop(dbUrl);
     }
 
     @Test

@@ -25,19 +25,16 @@ class StoreOutageTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        dbUrl = store.freshUrl();
-        gateway = Gateway.start(store, dbUrl, Map.of());
+        gateway = Gateway.onFreshStore(store, Map.of());
     }
 
     @AfterEach
     void stop() {
         gateway.close();
-        store.drop(dbUrl);
     }
 
     private HttpResponse<String> post(String unique) {

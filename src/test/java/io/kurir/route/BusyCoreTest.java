@@ -57,17 +57,15 @@ class BusyCoreTest {
     @Parameter
     Store store;
 
-    private String dbUrl;
     private Downstream shop;
     private Gateway gateway;
 
     @BeforeParameterizedClassInvocation
     void start() throws Exception {
-        dbUrl = store.freshUrl();
         shop = new Downstream();
         Path routes = Files.createTempDirectory("kurir-routes");
         Files.writeString(routes.resolve("busy.yaml"), ROUTES);
-        gateway = Gateway.start(store, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml",
                 "test.shop.url", shop.url("/shop"),
                 "kurir.route.threads", "1",
@@ -83,7 +81,6 @@ class BusyCoreTest {
     void stop() {
         gateway.close();
         shop.close();
-        store.drop(dbUrl);
     }
 
     @BeforeEach

@@ -33,6 +33,8 @@ public final class Gateway implements AutoCloseable {
     private final int port;
     private final String dbUrl;
     private final Store store;
+    /** Whether closing drops the store too: it was made for this gateway alone. */
+    private boolean ownsStore;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Gateway(Main main, int port, Store store, String dbUrl) {
@@ -40,6 +42,19 @@ public final class Gateway implements AutoCloseable {
         this.port = port;
         this.store = store;
         this.dbUrl = dbUrl;
+    }
+
+    /** A gateway on a store made for it alone, dropped when the gateway is closed. */
+    public static Gateway onFreshStore(Store store, Map<String, String> overrides) {
+        String dbUrl = store.freshUrl();
+        try {
+            Gateway gateway = start(store, dbUrl, overrides);
+            gateway.ownsStore = true;
+            return gateway;
+        } catch (RuntimeException e) {
+            store.drop(dbUrl);
+            throw e;
+        }
     }
 
     public static Gateway start(Store store, String dbUrl, Map<String, String> overrides) {
@@ -200,6 +215,9 @@ public final class Gateway implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        if (ownsStore) {
+            store.drop(dbUrl);
         }
     }
 }

@@ -68,7 +68,6 @@ class EventsPageTest {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("kurir.ui.screenshots", "target/screenshots"));
 
     private final Store store = Store.EMBEDDED;
-    private String dbUrl;
     private Gateway gateway;
     private Downstream shop;
     private Downstream failing;
@@ -110,8 +109,7 @@ class EventsPageTest {
                 "the browser test needs Debian's chromium and chromedriver: apt-get install chromium chromium-driver");
         shop = new Downstream();
         failing = new Downstream().otherwise(Answer.status(500, "{\"error\":\"crm is down\"}"));
-        dbUrl = store.freshUrl();
-        gateway = Gateway.start(store, dbUrl, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.of(
                 "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
                 "kurir.destination.crm.url", failing.url("/crm/leads"),
                 "kurir.destination.crm.retry.max-attempts", "1",
@@ -131,7 +129,6 @@ class EventsPageTest {
         }
         if (gateway != null) {
             gateway.close();
-            store.drop(dbUrl);
         }
         if (shop != null) {
             shop.close();
