@@ -624,17 +624,30 @@
 
   // ---------------------------------------------------------------- events list
 
-  const EVENT_FILTERS = ['source', 'type', 'status', 'environment', 'label', 'from', 'to', 'q'];
-
-  function eventsView(ctx, params) {
-    setTitle('Events');
+  // the filters of a list that the page's address sets
+  function filtersOf(params, names) {
     const filters = {};
-    EVENT_FILTERS.forEach((k) => {
+    names.forEach((k) => {
       const v = params.get(k);
       if (v) {
         filters[k] = v;
       }
     });
+    return filters;
+  }
+
+  function timeRangeFields(filters) {
+    return [
+      field('From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) })),
+      field('To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) })),
+    ];
+  }
+
+  const EVENT_FILTERS = ['source', 'type', 'status', 'environment', 'label', 'from', 'to', 'q'];
+
+  function eventsView(ctx, params) {
+    setTitle('Events');
+    const filters = filtersOf(params, EVENT_FILTERS);
 
     const live = liveIndicator();
     const sourceSel = select('source', [['', 'Any source']], filters.source);
@@ -645,8 +658,7 @@
       field('Status', select('status', [['', 'Any status'], ['received', 'received'], ['routed', 'routed'], ['route_failed', 'route failed']], filters.status)),
       field('Environment', select('environment', [['', 'Any'], ['live', 'live'], ['test', 'test']], filters.environment)),
       field('Label', h('input', { name: 'label', value: filters.label || '', placeholder: 'name:value' })),
-      field('From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) })),
-      field('To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) })),
+      ...timeRangeFields(filters),
       field('Text in body', h('input', { name: 'q', type: 'search', value: filters.q || '', placeholder: 'order id, tracking no…' }), 'field-wide'),
     ], Object.keys(filters).length, applyFilters(EVENT_FILTERS, 'events'), () => { location.hash = '#/events'; });
 
@@ -1048,21 +1060,14 @@
 
   function deliveriesView(ctx, params) {
     setTitle('Deliveries');
-    const filters = {};
-    DELIVERY_FILTERS.forEach((k) => {
-      const v = params.get(k);
-      if (v) {
-        filters[k] = v;
-      }
-    });
+    const filters = filtersOf(params, DELIVERY_FILTERS);
     const live = liveIndicator();
     const destSel = select('destination', [['', 'Any destination']], filters.destination);
     fillNames(ctx, destSel, '/api/destinations', 'destinations');
     const form = filterForm([
       field('Destination', destSel),
       field('Status', select('status', [['', 'Any status'], ['dead', 'dead'], ['retrying', 'retrying'], ['pending', 'pending'], ['delivered', 'delivered']], filters.status)),
-      field('From', h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) })),
-      field('To', h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) })),
+      ...timeRangeFields(filters),
     ], Object.keys(filters).length, applyFilters(DELIVERY_FILTERS, 'deliveries'), () => { location.hash = '#/deliveries'; });
 
     const replayBtn = h('button', { type: 'button', class: 'btn btn-danger', hidden: filters.status !== 'dead' }, 'Replay these dead deliveries');
@@ -1255,9 +1260,20 @@
       }
     }
 
+    // a table of sources' or destinations' health under its heading, in place of what `el` showed
+    function showHealthTable(el, title, columns, rows, empty) {
+      const tbody = h('tbody');
+      append(tbody, rows.length ? rows : [emptyRow(columns.length, empty)]);
+      clear(el);
+      append(el, [h('h2', null, title),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'table cards health-table' },
+          h('thead', null, h('tr', null, columns.map((t) => h('th', { scope: 'col' }, t)))),
+          tbody))]);
+    }
+
     function renderDestinations(list) {
       const sorted = [...list].sort((a, b) => SEVERITY[healthOfDestination(a)] - SEVERITY[healthOfDestination(b)] || a.name.localeCompare(b.name));
-      const tbody = h('tbody');
+      const rows = [];
       for (const d of sorted) {
         const level = healthOfDestination(d);
         const replay = h('button', { type: 'button', class: ['btn', 'btn-small', d.dead > 0 && 'btn-danger'] }, 'Replay dead deliveries');
@@ -1270,7 +1286,7 @@
           }
         });
         const r = d.retry || {};
-        tbody.appendChild(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-destination': d.name },
+        rows.push(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-destination': d.name },
           h('th', { scope: 'row', 'data-label': 'Destination' },
             h('a', { href: `#/deliveries?destination=${encodeURIComponent(d.name)}`, class: 'strong' }, d.name),
             d.signed ? h('span', { class: 'tag', title: 'Outbound requests are signed' }, 'signed') : null,
@@ -1287,25 +1303,19 @@
           h('td', { 'data-label': 'Last error', class: 'c-error' }, lastErrorCell(d.lastError, d.lastErrorAt)),
           h('td', { class: 'c-actions' }, replay)));
       }
-      if (!sorted.length) {
-        tbody.appendChild(emptyRow(9, 'No destinations configured.'));
-      }
-      clear(destEl);
-      append(destEl, [h('h2', null, 'Destinations'),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'table cards health-table' },
-          h('thead', null, h('tr', null, ['Destination', 'Health', 'Dead', 'Retrying', 'Pending', 'Delivered today', 'Failure rate', 'Last error', '']
-            .map((t) => h('th', { scope: 'col' }, t)))),
-          tbody))]);
+      showHealthTable(destEl, 'Destinations',
+        ['Destination', 'Health', 'Dead', 'Retrying', 'Pending', 'Delivered today', 'Failure rate', 'Last error', ''],
+        rows, 'No destinations configured.');
     }
 
     function renderSources(list) {
       const sorted = [...list].sort((a, b) => SEVERITY[healthOfSource(a)] - SEVERITY[healthOfSource(b)] || a.name.localeCompare(b.name));
-      const tbody = h('tbody');
+      const rows = [];
       for (const s of sorted) {
         const level = healthOfSource(s);
         const test = h('button', { type: 'button', class: 'btn btn-small' }, 'Send test event');
         test.addEventListener('click', () => sendTest(s.name, test));
-        tbody.appendChild(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-source': s.name },
+        rows.push(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-source': s.name },
           h('th', { scope: 'row', 'data-label': 'Source' },
             h('a', { href: `#/events?source=${encodeURIComponent(s.name)}`, class: 'strong' }, s.name),
             h('span', { class: 'tag' }, s.verify || '?'),
@@ -1318,15 +1328,8 @@
           h('td', { 'data-label': 'Last error', class: 'c-error' }, lastErrorCell(s.lastError, s.lastErrorAt)),
           h('td', { class: 'c-actions' }, test)));
       }
-      if (!sorted.length) {
-        tbody.appendChild(emptyRow(8, 'No sources configured.'));
-      }
-      clear(srcEl);
-      append(srcEl, [h('h2', null, 'Sources'),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'table cards health-table' },
-          h('thead', null, h('tr', null, ['Source', 'Health', 'Events today', 'Accepted', 'Rejected', 'Failure rate', 'Last error', '']
-            .map((t) => h('th', { scope: 'col' }, t)))),
-          tbody))]);
+      showHealthTable(srcEl, 'Sources', ['Source', 'Health', 'Events today', 'Accepted', 'Rejected', 'Failure rate', 'Last error', ''],
+        rows, 'No sources configured.');
     }
 
     function renderSummary(sources, destinations) {
