@@ -1,7 +1,6 @@
 package io.kurir.jar;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultJar implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "fault-admin-token";
     static final Path LOGS = Path.of("target", "faults").toAbsolutePath();
 
     private static Path jarCopy;
@@ -46,7 +44,7 @@ final class FaultJar implements AutoCloseable {
         this.name = name;
         this.directory = directory;
         this.environment = new LinkedHashMap<>(environment);
-        this.port = freePort();
+        this.port = RunningJar.freePort();
     }
 
     private static synchronized Path jar() throws IOException {
@@ -101,50 +99,24 @@ final class FaultJar implements AutoCloseable {
         Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
         Files.deleteIfExists(log);
         logs.add(log);
-        List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(launcherOptions());
-        command.addAll(List.of("-jar", jar().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // the build's own settings (a PostgreSQL URL, a timeout) must not leak into the jar under test
-        builder.environment().keySet().removeIf(key -> key.startsWith("KURIR_") || key.startsWith("CAMEL_")
-                || key.equals("JAVA_TOOL_OPTIONS"));
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
-        builder.environment().putAll(environment);
-        process = builder.start();
-        awaitReady(log);
+        process = RunningJar.launch(launcherOptions(), jar(), directory, port, environment, log);
+        RunningJar.awaitReady(process, log, Duration.ofSeconds(60), this::send);
         return this;
     }
 
-    private void awaitReady(Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the jar exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (send(HttpRequest.newBuilder(uri("/observe/health")).GET()).statusCode() == 200
-                        && send(HttpRequest.newBuilder(uri("/hooks/not-a-source")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode() == 404) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+    private HttpResponse<String> send(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
         }
-        throw new AssertionError("the jar did not get ready in 60 s; see " + log);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET on the admin API. */
     HttpResponse<String> api(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + RunningJar.ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing but what was already written. */
@@ -183,11 +155,5 @@ final class FaultJar implements AutoCloseable {
             }
         }
         return found;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -41,7 +41,7 @@ final class FaultReceiver implements AutoCloseable {
     private HttpServer server;
 
     FaultReceiver(long hangMillis) throws IOException {
-        this.port = FaultJar.freePort();
+        this.port = RunningJar.freePort();
         this.hangMillis = hangMillis;
         for (Mode m : Mode.values()) {
             requestsByMode.put(m, new AtomicLong());

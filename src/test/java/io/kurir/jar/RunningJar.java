@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,11 +26,15 @@ final class RunningJar implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final HttpClient client;
+    private final String scheme;
 
-    private RunningJar(Process process, int port, Path log) {
+    private RunningJar(Process process, int port, Path log, HttpClient client, String scheme) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.client = client;
+        this.scheme = scheme;
     }
 
     /** A fresh working directory holding the project's application.properties and routes/, as a newcomer has. */
@@ -51,32 +56,65 @@ final class RunningJar implements AutoCloseable {
     }
 
     static RunningJar start(Path workingDirectory, Map<String, String> environment) throws Exception {
+        return start(workingDirectory, environment, HTTP, "http");
+    }
+
+    /** A jar that serves HTTPS (set up by `environment` or the directory's properties), spoken to with `tls`. */
+    static RunningJar startTls(Path workingDirectory, Map<String, String> environment, HttpClient tls) throws Exception {
+        return start(workingDirectory, environment, tls, "https");
+    }
+
+    private static RunningJar start(Path workingDirectory, Map<String, String> environment, HttpClient client, String scheme)
+            throws Exception {
         int port = freePort();
-        Path jar = Path.of("target", "kurir.jar").toAbsolutePath();
         Path log = Files.createTempFile(Path.of("target"), "kurir-jar-", ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // the build's own KURIR_* settings (a PostgreSQL URL, say) must not leak into the jar under test
-        builder.environment().keySet().removeIf(name -> name.startsWith("KURIR_"));
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
-        builder.environment().putAll(environment);
-        RunningJar running = new RunningJar(builder.start(), port, log);
-        running.awaitReady();
+        Process process = launch(List.of(), Path.of("target", "kurir.jar").toAbsolutePath(), workingDirectory, port, environment, log);
+        RunningJar running = new RunningJar(process, port, log, client, scheme);
+        try {
+            awaitReady(process, log, Duration.ofSeconds(40), running::request);
+        } catch (Throwable notReady) {
+            running.close();
+            throw notReady;
+        }
         return running;
     }
 
-    /** Health is UP and a real route answers: the server listens a little before routes have started. */
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    /**
+     * `java <options> -jar <jar>` in a working directory, on a port, logging to a file: with none of the
+     * build's own settings (a PostgreSQL URL, a timeout, JVM options), only `environment`.
+     */
+    static Process launch(List<String> javaOptions, Path jar, Path workingDirectory, int port, Map<String, String> environment,
+                          Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("KURIR_") || name.startsWith("CAMEL_")
+                || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** Sends a request to a running jar. */
+    @FunctionalInterface
+    interface Requests {
+        HttpResponse<String> send(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException;
+    }
+
+    /** Until health is UP and a real route answers: the server listens a little before the routes have started. */
+    static void awaitReady(Process process, Path log, Duration limit, Requests requests) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the jar exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                if (get("/observe/health").statusCode() == 200
-                        && post("/hooks/not-a-source", "application/json", "{}".getBytes()).statusCode() == 404) {
+                if (requests.send("GET", "/observe/health", null).statusCode() == 200
+                        && requests.send("POST", "/hooks/not-a-source", "{}".getBytes(StandardCharsets.UTF_8),
+                                "Content-Type", "application/json").statusCode() == 404) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -84,32 +122,46 @@ final class RunningJar implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the jar did not get ready in 40 s; see " + log);
+        throw new AssertionError("the jar did not get ready in " + limit.toSeconds() + " s; see " + log);
+    }
+
+    /** A request in the jar's own scheme: HTTPS for a jar started by {@link #startTls}. */
+    HttpResponse<String> request(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        return send(client, scheme, method, path, body, headers);
+    }
+
+    /** A request in plain HTTP, whatever the jar serves. */
+    HttpResponse<String> plain(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        return send(HTTP, "http", method, path, body, headers);
+    }
+
+    private HttpResponse<String> send(HttpClient with, String over, String method, String path, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(over + "://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return with.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request("GET", path, null, headers);
     }
 
     HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        List<String> all = new ArrayList<>(List.of("Content-Type", contentType));
+        all.addAll(List.of(headers));
+        return request("POST", path, body, all.toArray(String[]::new));
     }
 
     HttpResponse<String> api(String path) throws IOException, InterruptedException {
         return get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    int port() {
+        return port;
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing but what was already written. */
@@ -137,7 +189,7 @@ final class RunningJar implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

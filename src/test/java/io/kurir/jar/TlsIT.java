@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,9 +18,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,13 +33,9 @@ import org.junit.jupiter.api.Test;
  * HTTPS on the one port from properties alone (issue 5): the packaged jar, a PKCS12 key store made
  * by the JDK's keytool, and a real TLS client that trusts only that certificate. Signed webhooks are
  * accepted over TLS, the health check answers over TLS, and plain HTTP on the port gets nothing.
- *
- * RunningJar cannot be used: its readiness probe speaks plain HTTP, which an HTTPS port never
- * answers, so the jar is started here with the same few lines and an HTTPS probe.
  */
 class TlsIT {
 
-    private static final String ADMIN_TOKEN = "tls-admin-token";
     private static final String PASSWORD = "Tls-Keystore-Pass-1";
 
     /** The block shipped, commented, at the end of application.properties: uncommented as the README says. */
@@ -54,8 +46,8 @@ class TlsIT {
         Files.writeString(properties, uncommentHttpsBlock(Files.readString(properties)));
         Path keyStore = generateKeyStore(directory.resolve("tls/kurir.p12"));
 
-        try (Jar jar = Jar.start(directory, keyStore, Map.of("KURIR_TLS_KEYSTORE_PASSWORD", PASSWORD))) {
-            HttpResponse<String> health = jar.https("GET", "/observe/health", null);
+        try (RunningJar jar = RunningJar.startTls(directory, Map.of("KURIR_TLS_KEYSTORE_PASSWORD", PASSWORD), trustingOnly(keyStore))) {
+            HttpResponse<String> health = jar.request("GET", "/observe/health", null);
             assertEquals(200, health.statusCode(), health.body());
             assertEquals("UP", Gateway.json(health.body()).get("status").asText());
             // the certificate the server presented is the one in the key store, nothing else
@@ -63,16 +55,16 @@ class TlsIT {
                     health.sslSession().orElseThrow().getPeerCertificates()[0].getEncoded());
 
             byte[] body = parcel("tls-accepted-1");
-            HttpResponse<String> accepted = jar.https("POST", "/hooks/sendcloud", body,
+            HttpResponse<String> accepted = jar.request("POST", "/hooks/sendcloud", body,
                     "Content-Type", "application/json", "Sendcloud-Signature", Signing.sendcloud(body));
             assertEquals(200, accepted.statusCode(), accepted.body());
             assertEquals("accepted", Gateway.json(accepted.body()).get("status").asText());
             String id = Gateway.json(accepted.body()).get("id").asText();
-            assertTrue(jar.https("GET", "/api/events?q=tls-accepted-1", null, "Authorization", "Bearer " + ADMIN_TOKEN)
+            assertTrue(jar.request("GET", "/api/events?q=tls-accepted-1", null, "Authorization", "Bearer " + RunningJar.ADMIN_TOKEN)
                     .body().contains(id));
 
             // a forged signature is still refused over TLS
-            HttpResponse<String> forged = jar.https("POST", "/hooks/sendcloud", parcel("tls-forged-1"),
+            HttpResponse<String> forged = jar.request("POST", "/hooks/sendcloud", parcel("tls-forged-1"),
                     "Content-Type", "application/json", "Sendcloud-Signature", "0".repeat(64));
             assertEquals(401, forged.statusCode(), forged.body());
 
@@ -81,12 +73,12 @@ class TlsIT {
             assertThrows(IOException.class, () -> jar.plain("POST", "/hooks/sendcloud", plainBody,
                     "Content-Type", "application/json", "Sendcloud-Signature", Signing.sendcloud(plainBody)));
             assertThrows(IOException.class, () -> jar.plain("GET", "/observe/health", null));
-            String listed = jar.https("GET", "/api/events?q=tls-plain-1", null, "Authorization", "Bearer " + ADMIN_TOKEN).body();
+            String listed = jar.request("GET", "/api/events?q=tls-plain-1", null, "Authorization", "Bearer " + RunningJar.ADMIN_TOKEN).body();
             assertFalse(listed.contains("evt_"), listed);
 
             // a client that does not trust the certificate (the JDK's default trust store) is refused
             assertThrows(SSLHandshakeException.class, () -> HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + jar.port + "/observe/health")).build(),
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + jar.port() + "/observe/health")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
     }
@@ -104,13 +96,13 @@ class TlsIT {
                 "CAMEL_SSL_KEYSTORE_PASSWORD", PASSWORD,
                 "CAMEL_SERVER_USE_GLOBAL_SSL_CONTEXT_PARAMETERS", "true",
                 "CAMEL_MANAGEMENT_USE_GLOBAL_SSL_CONTEXT_PARAMETERS", "true");
-        try (Jar jar = Jar.start(directory, keyStore, env)) {
-            HttpResponse<String> health = jar.https("GET", "/observe/health", null);
+        try (RunningJar jar = RunningJar.startTls(directory, env, trustingOnly(keyStore))) {
+            HttpResponse<String> health = jar.request("GET", "/observe/health", null);
             assertEquals(200, health.statusCode(), health.body());
             assertEquals("UP", Gateway.json(health.body()).get("status").asText());
 
             byte[] body = parcel("tls-env-1");
-            HttpResponse<String> accepted = jar.https("POST", "/hooks/sendcloud", body,
+            HttpResponse<String> accepted = jar.request("POST", "/hooks/sendcloud", body,
                     "Content-Type", "application/json", "Sendcloud-Signature", Signing.sendcloud(body));
             assertEquals(200, accepted.statusCode(), accepted.body());
             assertEquals("accepted", Gateway.json(accepted.body()).get("status").asText());
@@ -179,99 +171,5 @@ class TlsIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(2)).build();
-    }
-
-    /** `java -jar target/kurir.jar` in a working directory, as RunningJar starts it, but probed over HTTPS. */
-    private static final class Jar implements AutoCloseable {
-
-        private final Process process;
-        private final int port;
-        private final Path log;
-        private final HttpClient tls;
-        private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-        private Jar(Process process, int port, Path log, HttpClient tls) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-            this.tls = tls;
-        }
-
-        static Jar start(Path workingDirectory, Path keyStore, Map<String, String> environment) throws Exception {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path jar = Path.of("target", "kurir.jar").toAbsolutePath();
-            Path log = Files.createTempFile(Path.of("target"), "kurir-tls-", ".log").toAbsolutePath();
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of("java", "-jar", jar.toString())))
-                    .directory(workingDirectory.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            // neither the build's KURIR_* nor its CAMEL_* settings may leak into the jar under test
-            builder.environment().keySet().removeIf(name -> name.startsWith("KURIR_") || name.startsWith("CAMEL_"));
-            Map<String, String> env = new HashMap<>(environment);
-            env.put("PORT", Integer.toString(port));
-            env.put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
-            builder.environment().putAll(env);
-            Jar running = new Jar(builder.start(), port, log, trustingOnly(keyStore));
-            try {
-                running.awaitReady();
-            } catch (Throwable notReady) {
-                running.close();
-                throw notReady;
-            }
-            return running;
-        }
-
-        /** Health is UP over HTTPS and a real route answers: the server listens a little before routes have started. */
-        private void awaitReady() throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the jar exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    if (https("GET", "/observe/health", null).statusCode() == 200
-                            && https("POST", "/hooks/not-a-source", "{}".getBytes(StandardCharsets.UTF_8),
-                                    "Content-Type", "application/json").statusCode() == 404) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("the jar did not answer over HTTPS in 40 s; see " + log);
-        }
-
-        HttpResponse<String> https(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
-            return send(tls, "https", method, path, body, headers);
-        }
-
-        HttpResponse<String> plain(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
-            return send(plain, "http", method, path, body, headers);
-        }
-
-        private HttpResponse<String> send(HttpClient client, String scheme, String method, String path, byte[] body,
-                String... headers) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor();
-                }
-            }
-        }
     }
 }
