@@ -215,9 +215,10 @@ public final class Gateway implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-        if (ownsStore) {
-            store.drop(dbUrl);
+        } finally {
+            if (ownsStore) {
+                store.drop(dbUrl);
+            }
         }
     }
 }
