@@ -5,11 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.kurir.Settings;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -26,34 +30,97 @@ public final class Database {
      * returns, so an acknowledged event survives kill -9 and power loss. SQLite takes one writer at a
      * time: IMMEDIATE transactions take the write lock when they begin (a transaction that read first
      * and then wrote could otherwise fail instead of waiting), and busy_timeout is how long a writer
-     * waits for it before the store counts as unavailable.
+     * waits for it before the store counts as unavailable. It bounds a webhook's commit, with the 3 s
+     * connection timeout: 8 s, under the 10 s store timeout, so that the writer answers within it
+     * (see {@link Timeouts}).
      */
     public static final String EMBEDDED_URL = "jdbc:sqlite:data/kurir.db"
             + "?journal_mode=WAL&synchronous=FULL&foreign_keys=true&busy_timeout=5000&transaction_mode=IMMEDIATE";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** SQLite's busy_timeout when the URL sets none. */
+    private static final long SQLITE_BUSY_TIMEOUT = 3000;
+    private static final Pattern BUSY_TIMEOUT = Pattern.compile("[?&]busy_timeout=(\\d+)");
 
     private Database() {
     }
 
+    /**
+     * How long a webhook waits for its commit, and how long one commit may take: read here, in one
+     * place, because the pool, the event writer and ingest must agree on them.
+     *
+     * @param storeMillis      `kurir.ingest.store-timeout`: a webhook is answered this long after it arrived
+     *                         at the latest, 503 when its event was not stored
+     * @param connectionMillis `kurir.db.connection-timeout`: the longest wait for a connection
+     * @param statementMillis  the longest a commit's statements wait: on PostgreSQL its statement_timeout,
+     *                         `kurir.db.statement-timeout` (by default half of what the store timeout leaves
+     *                         after the connection timeout; the other half is the most an event may wait for
+     *                         the writer); on the embedded store the URL's busy_timeout, the wait for the write
+     *                         lock (WriteTurns waits as long for Kurir's own writers, whose transactions are short)
+     */
+    public record Timeouts(long storeMillis, long connectionMillis, long statementMillis) {
+
+        /** The longest one commit may take: shorter than the store timeout, else no event could be stored in time. */
+        public long commitBoundMillis() {
+            return connectionMillis + statementMillis;
+        }
+    }
+
+    public static Timeouts timeouts(Settings settings) {
+        long store = settings.getLong("kurir.ingest.store-timeout", 10_000);
+        long connection = settings.getLong("kurir.db.connection-timeout", 3_000);
+        String url = url(settings);
+        long statement = isEmbedded(url) ? busyTimeout(url) : settings.getLong("kurir.db.statement-timeout", (store - connection) / 2);
+        Timeouts timeouts = new Timeouts(store, connection, statement);
+        if (statement < 1 || timeouts.commitBoundMillis() >= store) {
+            throw new IllegalArgumentException("kurir.ingest.store-timeout (" + store + " ms) must be longer than one commit may take: "
+                    + "kurir.db.connection-timeout (" + connection + " ms) and " + statement + " ms for its statements ("
+                    + (isEmbedded(url) ? "the URL's busy_timeout" : "kurir.db.statement-timeout") + ", at least 1 ms)");
+        }
+        return timeouts;
+    }
+
     public static HikariDataSource open(Settings settings) {
+        Timeouts timeouts = timeouts(settings);
         HikariConfig config = new HikariConfig();
         config.setPoolName("kurir-store");
-        String url = settings.get("kurir.db.url", EMBEDDED_URL);
+        String url = url(settings);
         createFolderOf(url);
         config.setJdbcUrl(url);
         settings.get("kurir.db.user").ifPresent(config::setUsername);
         settings.get("kurir.db.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize((int) settings.getLong("kurir.db.pool-size", 10));
         // Fail fast when the store is down so ingest answers 503 rather than hanging.
-        config.setConnectionTimeout(settings.getLong("kurir.db.connection-timeout", 3000));
+        config.setConnectionTimeout(timeouts.connectionMillis());
+        if (!isEmbedded(url)) {
+            // a statement that waits (for a lock, a busy server) is cancelled by the server; a read from a server that
+            // stopped answering altogether ends when the socket times out, a little later (pgjdbc counts whole seconds)
+            config.addDataSourceProperty("options", "-c statement_timeout=" + timeouts.statementMillis());
+            config.addDataSourceProperty("socketTimeout", Long.toString(timeouts.statementMillis() / 1000 + 1));
+        }
         config.setInitializationFailTimeout(settings.getLong("kurir.db.startup-timeout", 30000));
         HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource, url.startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql");
+        // a migration may rewrite a large table: on PostgreSQL on connections of its own, without the pool's statement timeout
+        DataSource migrations = isEmbedded(url) ? dataSource
+                : new DriverDataSource(url, null, new Properties(), config.getUsername(), config.getPassword());
+        migrate(migrations, isEmbedded(url) ? "sqlite" : "postgresql");
         prepareWriteTurns(dataSource);
-        migrateUserTables(dataSource, settings.get("kurir.db.user-migrations", "routes/migrations"));
+        migrateUserTables(migrations, settings.get("kurir.db.user-migrations", "routes/migrations"));
         LOG.info("Event store: {}", redact(config.getJdbcUrl()));
         return dataSource;
+    }
+
+    private static String url(Settings settings) {
+        return settings.get("kurir.db.url", EMBEDDED_URL);
+    }
+
+    private static boolean isEmbedded(String url) {
+        return url.startsWith("jdbc:sqlite:");
+    }
+
+    private static long busyTimeout(String url) {
+        Matcher busy = BUSY_TIMEOUT.matcher(url);
+        return busy.find() ? Long.parseLong(busy.group(1)) : SQLITE_BUSY_TIMEOUT;
     }
 
     /** SQLite creates its file but not the folders above it. */

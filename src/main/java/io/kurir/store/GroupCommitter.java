@@ -1,23 +1,33 @@
 package io.kurir.store;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * One writer thread that commits, in one transaction, everything queued while its previous commit
  * ran: concurrent writers share one commit (one page write of the embedded store) instead of each
  * paying for its own. A batch smaller than `enough` may wait a little (the linger) for company, as
- * PostgreSQL's commit_delay does. When a batch fails, its items are committed one by one, so one bad
- * row costs only itself. Stopping commits what is queued.
+ * PostgreSQL's commit_delay does. When a batch fails because of its data, its items are committed one
+ * by one, so one bad row costs only itself; when it fails because of the store (unreachable, shutting
+ * down, timed out), every item fails at once. Items may carry a deadline: no commit of an item is
+ * started unless it can end before it (see {@link #commitBoundNanos}). Stopping commits what is queued.
  */
 final class GroupCommitter<T> {
 
@@ -27,6 +37,15 @@ final class GroupCommitter<T> {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    /**
+     * SQLState classes of the store's own failures rather than a row's: connection exception,
+     * insufficient resources, operator intervention (statement timeout, shutdown), system error.
+     */
+    private static final Set<String> STORE_STATE_CLASSES = Set.of("08", "53", "57", "58");
+    /** The same for SQLite's primary result codes. */
+    private static final Set<SQLiteErrorCode> STORE_RESULT_CODES = Set.of(SQLiteErrorCode.SQLITE_BUSY,
+            SQLiteErrorCode.SQLITE_LOCKED, SQLiteErrorCode.SQLITE_NOMEM, SQLiteErrorCode.SQLITE_READONLY,
+            SQLiteErrorCode.SQLITE_IOERR, SQLiteErrorCode.SQLITE_FULL, SQLiteErrorCode.SQLITE_CANTOPEN);
 
     private final String name;
     private final int maxBatch;
@@ -35,6 +54,10 @@ final class GroupCommitter<T> {
     private final BlockingQueue<T> queue;
     private final Commit<T> commit;
     private final BiConsumer<T, Exception> failed;
+    /** When each item must have its outcome (System.nanoTime()); null: items wait as long as it takes. */
+    private final ToLongFunction<T> deadline;
+    /** The longest one commit may take: an item with less time left than this is failed, not written. */
+    private final long commitBoundNanos;
     private volatile boolean running;
     /** While the writer lingers: how many more items fill its batch (it is woken then); 0 otherwise. */
     private volatile int lingeringFor;
@@ -48,6 +71,16 @@ final class GroupCommitter<T> {
      */
     GroupCommitter(String name, int capacity, int maxBatch, long lingerNanos, int enough, Commit<T> commit,
                    BiConsumer<T, Exception> failed) {
+        this(name, capacity, maxBatch, lingerNanos, enough, commit, failed, null, 0);
+    }
+
+    /**
+     * @param deadline         when an item must have its outcome, in System.nanoTime()
+     * @param commitBoundNanos the longest one commit may take: an item whose deadline is nearer than this
+     *                         is told to `failed` with {@link StoreUnavailable} and never written
+     */
+    GroupCommitter(String name, int capacity, int maxBatch, long lingerNanos, int enough, Commit<T> commit,
+                   BiConsumer<T, Exception> failed, ToLongFunction<T> deadline, long commitBoundNanos) {
         this.name = name;
         this.maxBatch = maxBatch;
         this.lingerNanos = lingerNanos;
@@ -55,6 +88,8 @@ final class GroupCommitter<T> {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.commit = commit;
         this.failed = failed;
+        this.deadline = deadline;
+        this.commitBoundNanos = commitBoundNanos;
     }
 
     /** False when the writer is stopped or full: the item will not be committed. */
@@ -136,20 +171,71 @@ final class GroupCommitter<T> {
     }
 
     private void write(List<T> batch) {
+        batch.removeIf(this::failedIfTooLate);
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             commit.commit(batch);
         } catch (SQLException batchFailed) {
-            if (batch.size() == 1) {
-                failed.accept(batch.get(0), batchFailed);
+            if (batch.size() == 1 || isStoreFailure(batchFailed)) {
+                batch.forEach(item -> failed.accept(item, batchFailed));
                 return;
             }
-            for (T item : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                T item = batch.get(i);
+                if (failedIfTooLate(item)) {
+                    continue;
+                }
                 try {
                     commit.commit(List.of(item));
                 } catch (SQLException rowFailed) {
+                    if (isStoreFailure(rowFailed)) {
+                        batch.subList(i, batch.size()).forEach(rest -> failed.accept(rest, rowFailed));
+                        return;
+                    }
                     failed.accept(item, rowFailed);
                 }
             }
         }
+    }
+
+    /** Fails the item, unwritten, when a commit started now might not end before its deadline. */
+    private boolean failedIfTooLate(T item) {
+        if (deadline == null || deadline.applyAsLong(item) - System.nanoTime() >= commitBoundNanos) {
+            return false;
+        }
+        failed.accept(item, new StoreUnavailable("the store could not commit it in time", null));
+        return true;
+    }
+
+    /**
+     * Whether a commit failed because of the store (it cannot be reached, is shutting down, timed out,
+     * is out of room) rather than because of a row: committing the items one by one would then only
+     * fail each of them again, a connection timeout apiece.
+     */
+    private static boolean isStoreFailure(SQLException failure) {
+        Throwable e = failure;
+        // the driver's own failure may sit behind a BatchUpdateException or a pool's wrapper; a few links deep at most
+        for (int depth = 0; e != null && depth < 8; depth++) {
+            if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                    || e instanceof SQLRecoverableException || e instanceof SQLTimeoutException) {
+                return true;
+            }
+            if (e instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && state.length() >= 2 && STORE_STATE_CLASSES.contains(state.substring(0, 2))) {
+                    return true;
+                }
+                if (sql instanceof SQLiteException lite
+                        && STORE_RESULT_CODES.contains(SQLiteErrorCode.getErrorCode(lite.getResultCode().code & 0xFF))) {
+                    return true;
+                }
+                e = sql.getNextException() != null ? sql.getNextException() : sql.getCause();
+            } else {
+                e = e.getCause();
+            }
+        }
+        return false;
     }
 }

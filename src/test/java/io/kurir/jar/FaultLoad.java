@@ -18,12 +18,17 @@ import java.util.regex.Pattern;
 /**
  * A steady stream of signed Biteship `order.waybill_id` webhooks (each body unique: the order id is
  * a counter), paced at `rate` a second from several threads with java.net.http. Every answer is
- * kept with the times it was sent and answered; the ids answered 200 `accepted` are the acked ones.
+ * kept with the times it was sent and answered and the request's order id; the ids answered 200
+ * `accepted` are the acked ones.
  */
 final class FaultLoad implements AutoCloseable {
 
-    /** One request: when it went, when its answer (or failure) came, what it was. status -1: no answer (I/O error). */
-    record Answer(long sentAt, long answeredAt, int status, String body, String eventId) {
+    /**
+     * One request: when it went, when its answer (or failure) came, what it was. status -1: no answer
+     * (I/O error). `orderId` is the body's unique `order_id`: it finds the request's event in the
+     * store when the answer carries no event id (a 503).
+     */
+    record Answer(long sentAt, long answeredAt, int status, String body, String eventId, String orderId) {
         boolean acked() {
             return eventId != null;
         }
@@ -80,7 +85,8 @@ final class FaultLoad implements AutoCloseable {
             if (!running) {
                 return;
             }
-            byte[] body = ("{\"event\":\"order.waybill_id\",\"order_id\":\"" + run + "-" + n + "\",\"status\":\"allocated\","
+            String orderId = run + "-" + n;
+            byte[] body = ("{\"event\":\"order.waybill_id\",\"order_id\":\"" + orderId + "\",\"status\":\"allocated\","
                     + "\"courier_waybill_id\":\"WYB-" + run + "-" + n + "\",\"courier_tracking_id\":\"trk-" + n + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
@@ -97,12 +103,12 @@ final class FaultLoad implements AutoCloseable {
                         acked.add(id);
                     }
                 }
-                answers.add(new Answer(sentAt, System.currentTimeMillis(), response.statusCode(), response.body(), id));
+                answers.add(new Answer(sentAt, System.currentTimeMillis(), response.statusCode(), response.body(), id, orderId));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception noAnswer) {
-                answers.add(new Answer(sentAt, System.currentTimeMillis(), -1, noAnswer.getClass().getSimpleName(), null));
+                answers.add(new Answer(sentAt, System.currentTimeMillis(), -1, noAnswer.getClass().getSimpleName(), null, orderId));
                 // the gateway is down (killed, restarting): do not spin on refused connections
                 LockSupport.parkNanos(20_000_000L);
             }
@@ -133,9 +139,9 @@ final class FaultLoad implements AutoCloseable {
     void writeCsv(java.nio.file.Path file) throws java.io.IOException {
         java.nio.file.Files.createDirectories(file.getParent());
         List<String> lines = new ArrayList<>();
-        lines.add("sent_at,answered_at,status,event_id,answer");
+        lines.add("sent_at,answered_at,status,event_id,order_id,answer");
         answers().stream().sorted(java.util.Comparator.comparingLong(Answer::sentAt)).forEach(a -> lines.add(a.sentAt() + ","
-                + a.answeredAt() + "," + a.status() + "," + (a.eventId() == null ? "" : a.eventId()) + ","
+                + a.answeredAt() + "," + a.status() + "," + (a.eventId() == null ? "" : a.eventId()) + "," + a.orderId() + ","
                 + (a.body() == null ? "" : a.body().replaceAll("[\\r\\n,]", " "))));
         java.nio.file.Files.write(file, lines);
     }

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -84,6 +87,19 @@ final class FaultPostgres {
         } catch (SQLException e) {
             System.err.println("could not drop schema " + schema + ": " + e.getMessage());
         }
+    }
+
+    /** The `order_id` of every Biteship event stored in the schema: which of the load's requests were stored. */
+    static Set<String> storedOrderIds(String schema) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT convert_from(body, 'UTF8')::jsonb ->> 'order_id' FROM " + schema
+                     + ".events WHERE source = 'biteship'")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 
     static String jdbcUrl(String schema) {

@@ -418,15 +418,22 @@ class FaultsIT {
                 long other = down.size() - ok - clear503;
                 long firstOkAfter = answers.stream().filter(a -> a.status() == 200 && a.sentAt() >= ready)
                         .mapToLong(FaultLoad.Answer::answeredAt).min().orElse(-1);
+                // a 503 store_unavailable says the event was not stored and never will be: once the outage is
+                // over and the backlog delivered, none of those requests may be in the store
+                Set<String> stored = FaultPostgres.storedOrderIds(schema);
+                List<String> stored503 = answers.stream().filter(FaultLoad.Answer::storeUnavailable)
+                        .map(FaultLoad.Answer::orderId).filter(stored::contains).toList();
                 outcome.report("postgres_outage", "down_ms=" + (starting - stopping) + " stop_ms=" + (stopped - stopping)
                         + " start_ms=" + (ready - starting) + " answered_while_down=" + down.size()
                         + " answered_503_while_down=" + clear503 + " answered_200_while_down=" + ok
                         + " answered_other_while_down=" + other
                         + " first_200_after_ready_ms=" + (firstOkAfter < 0 ? -1 : firstOkAfter - ready)
-                        + " answered_503_total=" + count(answers, a -> a.status() == 503)
+                        + " answered_503_total=" + count(answers, a -> a.status() == 503) + " 503_stored=" + stored503.size()
                         + " unacked_delivered=" + outcome.unackedReceived()
                         + " drain_ms=" + outcome.drainMs() + " run_s=" + (System.currentTimeMillis() - started) / 1000);
                 outcome.assertNothingLost(jar);
+                assertEquals(List.of(), stored503.stream().limit(5).toList(), stored503.size()
+                        + " requests answered 503 store_unavailable were stored all the same (the first 5 order ids)");
                 assertEquals(0, ok, "answered 200 while PostgreSQL was down: "
                         + down.stream().filter(a -> a.status() == 200).limit(5).toList());
                 assertTrue(clear503 > 0, "no 503 store_unavailable was answered while PostgreSQL was down");
