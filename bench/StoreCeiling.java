@@ -46,8 +46,9 @@ public final class StoreCeiling {
         }
         try (DefaultCamelContext context = new DefaultCamelContext();
              HikariDataSource dataSource = Database.open(new Settings(context))) {
-            // the gateway's defaults (kurir.route.lease, kurir.ingest.commit-delay and -below)
-            EventStore store = new EventStore(dataSource, 15_000, 500, 4);
+            // the gateway's defaults (kurir.instance.timeout, kurir.ingest.commit-delay and -below); nothing routes here
+            EventStore store = new EventStore(dataSource, "store-ceiling", 10_000, 500, 4,
+                    Database.timeouts(new Settings(context)).commitBoundMillis());
             AtomicLong commits = new AtomicLong();
             store.onCommitted(batch -> commits.incrementAndGet());
             store.start();
@@ -70,7 +71,7 @@ public final class StoreCeiling {
                         StoredEvent event = new StoredEvent(Ids.next("evt", now), n % 2 == 0 ? "sendcloud" : "biteship",
                                 "sha256:" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(), "parcel_status_changed",
                                 "test", StoredEvent.RECEIVED, now, "application/json", headers, Map.of(), body, null, null, false);
-                        CompletableFuture<?> done = store.append(event);
+                        CompletableFuture<?> done = store.append(event, System.nanoTime() + 10_000_000_000L);
                         done.join();
                         if (System.nanoTime() > warmUntil) {
                             appended.incrementAndGet();

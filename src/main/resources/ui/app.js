@@ -139,6 +139,19 @@
     return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
   }
 
+  /** 45 s, 12 min, 3 h 20 min, 2 d 4 h: how long an instance has been up. */
+  function fmtUptime(seconds) {
+    const m = Math.floor(seconds / 60);
+    const hrs = Math.floor(m / 60);
+    if (seconds < 60) {
+      return `${seconds} s`;
+    }
+    if (hrs < 1) {
+      return `${m} min`;
+    }
+    return hrs < 24 ? `${hrs} h ${m % 60} min` : `${Math.floor(hrs / 24)} d ${hrs % 24} h`;
+  }
+
   function fmtRate(rate) {
     if (rate === undefined || rate === null || Number.isNaN(Number(rate))) {
       return '—';
@@ -902,6 +915,7 @@
         ['Environment', e.environment ? h('span', { class: `env env-${e.environment === 'live' ? 'live' : 'test'}` }, e.environment) : '—'],
         ['Received', h('span', null, timeEl(e.receivedAt), agoEl(e.receivedAt, ' (', ')'))],
         ['Routed', e.routedAt ? timeEl(e.routedAt) : '—'],
+        ['Instances', h('span', { class: 'muted' }, `stored by ${e.storedBy || '—'} · routed by ${e.routedBy || '—'}`)],
         ['Content type', e.contentType || '—'],
         ['Idempotency key', e.idempotencyKey ? h('code', { class: 'mono' }, e.idempotencyKey) : '—', 'wide'],
       ];
@@ -929,6 +943,7 @@
           h('span', { class: 'attempt-no' }, `#${a.number}`),
           timeEl(a.at),
           a.durationMs !== undefined && a.durationMs !== null ? h('span', { class: 'muted' }, fmtDuration(a.durationMs)) : null,
+          a.instance ? h('span', { class: 'muted small', title: 'The instance that made this attempt' }, a.instance) : null,
           a.statusCode ? badge(a.statusCode >= 200 && a.statusCode < 300 ? 'ok' : 'bad', `HTTP ${a.statusCode}`) : null,
           badge(ok ? 'ok' : 'bad', ok ? 'succeeded' : 'failed', ok ? '✔' : '✖')),
         errorBesideStatus(a.error, a.statusCode) ? h('pre', { class: 'snippet snippet-error' }, errorBesideStatus(a.error, a.statusCode)) : null,
@@ -1239,8 +1254,9 @@
     const message = h('div');
     const destEl = h('section', { class: 'card' }, h('h2', null, 'Destinations'), h('p', { class: 'muted' }, 'Loading…'));
     const srcEl = h('section', { class: 'card' }, h('h2', null, 'Sources'), h('p', { class: 'muted' }, 'Loading…'));
+    const instEl = h('section', { class: 'card' }, h('h2', null, 'Instances'), h('p', { class: 'muted' }, 'Loading…'));
     const summary = h('div', { class: 'summary' });
-    append(viewEl, [pageHeader('Health', live.el), message, summary, destEl, srcEl]);
+    append(viewEl, [pageHeader('Health', live.el), message, summary, destEl, srcEl, instEl]);
     let busy = 0;
     let lastJson = '';
 
@@ -1322,14 +1338,28 @@
             s.environment ? h('span', { class: `env env-${s.environment === 'live' ? 'live' : 'test'}` }, s.environment) : null),
           h('td', { 'data-label': 'Health' }, healthBadge(level)),
           h('td', { 'data-label': 'Events today', class: 'num' }, String(s.eventsToday ?? 0)),
-          h('td', { 'data-label': 'Accepted', class: 'num' }, String(s.accepted ?? 0)),
-          h('td', { 'data-label': 'Rejected', class: ['num', s.rejected > 0 && 'num-warn'] }, String(s.rejected ?? 0)),
+          h('td', { 'data-label': 'Rejected today', class: ['num', s.rejected > 0 && 'num-warn'] }, String(s.rejected ?? 0)),
           h('td', { 'data-label': 'Failure rate', class: ['num', s.failureRate > 0 && 'num-warn'] }, fmtRate(s.failureRate)),
           h('td', { 'data-label': 'Last error', class: 'c-error' }, lastErrorCell(s.lastError, s.lastErrorAt)),
           h('td', { class: 'c-actions' }, test)));
       }
-      showHealthTable(srcEl, 'Sources', ['Source', 'Health', 'Events today', 'Accepted', 'Rejected', 'Failure rate', 'Last error', ''],
+      showHealthTable(srcEl, 'Sources', ['Source', 'Health', 'Events today', 'Rejected today', 'Failure rate', 'Last error', ''],
         rows, 'No sources configured.');
+    }
+
+    // the instances sharing the store: an instance that is down has its work taken over by the others
+    function renderInstances(list) {
+      const rows = list.map((i) => h('tr', { class: i.up ? null : 'row-bad', 'data-instance': i.id },
+        h('th', { scope: 'row', 'data-label': 'Instance' }, h('span', { class: 'strong' }, i.id),
+          i.self ? h('span', { class: 'tag', title: 'The instance serving this page' }, 'this one') : null,
+          h('div', { class: 'muted small' }, `${i.host} · ${i.version}`)),
+        h('td', { 'data-label': 'Health' }, healthBadge(i.up ? 'ok' : 'bad')),
+        h('td', { 'data-label': 'Up for', class: 'num' }, i.up ? fmtUptime(i.uptimeSeconds) : '—'),
+        h('td', { 'data-label': 'Last beat' }, i.lastBeat ? fmtTime(i.lastBeat) : 'stopped'),
+        h('td', { 'data-label': 'Events to route', class: 'num' }, String(i.unroutedEvents ?? 0)),
+        h('td', { 'data-label': 'Deliveries held', class: 'num' }, String(i.leasedDeliveries ?? 0))));
+      showHealthTable(instEl, 'Instances', ['Instance', 'Health', 'Up for', 'Last beat', 'Events to route', 'Deliveries held'],
+        rows, 'No instance has registered.');
     }
 
     function renderSummary(sources, destinations) {
@@ -1349,18 +1379,20 @@
     }
 
     async function refresh() {
-      const [s, d] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/destinations')]);
+      const [s, d, i] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/destinations'), api('GET', '/api/instances')]);
       if (!ctx.alive) {
         return;
       }
       const sources = (s && s.sources) || [];
       const destinations = (d && d.destinations) || [];
-      const json = JSON.stringify([sources, destinations]);
+      const instances = (i && i.instances) || [];
+      const json = JSON.stringify([sources, destinations, instances]);
       if (json !== lastJson) {
         lastJson = json;
         renderSummary(sources, destinations);
         renderDestinations(destinations);
         renderSources(sources);
+        renderInstances(instances);
       }
     }
 

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.admin.AdminToken;
 import io.kurir.admin.DeliveriesApi;
 import io.kurir.admin.EventsApi;
+import io.kurir.admin.InstancesApi;
 import io.kurir.admin.OverviewApi;
 import io.kurir.admin.WebPage;
 import io.kurir.deliver.EventFields;
@@ -18,6 +19,7 @@ import io.kurir.deliver.Phone;
 import io.kurir.deliver.TelegramText;
 import io.kurir.deliver.WhatsAppMessages;
 import io.kurir.deliver.OutboundSigner;
+import io.kurir.fleet.Heartbeat;
 
 import io.kurir.ingest.EventLoopHttpEngine;
 import io.kurir.ingest.IngestProcessor;
@@ -31,6 +33,8 @@ import io.kurir.route.RouteDefaults;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
+import io.kurir.store.InstanceStore;
+import io.kurir.store.RefusalStore;
 import io.kurir.store.Retention;
 import io.kurir.store.RouteDataSource;
 import io.vertx.core.VertxOptions;
@@ -52,6 +56,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
 
+        Database.Timeouts timeouts = Database.timeouts(settings);
         HikariDataSource dataSource = Database.open(settings);
         context.getRegistry().bind("kurirDataSource", RouteDataSource.of(dataSource));
         context.addService(new ServiceSupport() {
@@ -61,17 +66,23 @@ public final class KurirConfiguration implements CamelConfiguration {
             }
         }, true, true);
 
-        EventStore events = new EventStore(dataSource, settings.getLong("kurir.route.lease", 15_000),
-                settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4));
-        DeliveryStore deliveries = new DeliveryStore(dataSource);
+        InstanceStore instances = new InstanceStore(dataSource);
+        Heartbeat heartbeat = Heartbeat.register(context, settings, instances, clock);
+        EventStore events = new EventStore(dataSource, heartbeat.id(), heartbeat.timeoutMillis(),
+                settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4),
+                timeouts.commitBoundMillis());
+        DeliveryStore deliveries = new DeliveryStore(dataSource, heartbeat.timeoutMillis());
         DeliveryScheduler scheduler = new DeliveryScheduler();
-        EventRouter router = new EventRouter(context, events, scheduler, clock,
+        heartbeat.onPeerDown(scheduler::wakeAll);
+        EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000),
-                settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
+                settings.getLong("kurir.route.lease", 15_000), settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
+        // the heartbeat is stopped last: what this instance leaves unfinished is taken over at once after that
+        context.addService(heartbeat, true, true);
         context.addService(events, true, true);
         context.addService(deliveries, true, true);
         context.addService(router, true, true);
-        context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, clock));
+        context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock));
 
         // webhooks are served on the event loop; the admin API's requests each take a worker thread
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
@@ -90,20 +101,23 @@ public final class KurirConfiguration implements CamelConfiguration {
                 new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
-        IngestStats stats = new IngestStats();
+        RefusalStore refusals = new RefusalStore(dataSource, heartbeat.id());
+        IngestStats stats = new IngestStats(context, refusals, clock);
+        context.addService(stats, true, true);
         IngestProcessor ingest = new IngestProcessor(sources, events, stats,
                 settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
                 settings.getLong("kurir.ingest.max-bytes-in-flight", 16_777_216),
                 settings.getLong("kurir.ingest.read-timeout", 10_000),
-                settings.getLong("kurir.ingest.store-timeout", 10_000), clock);
+                timeouts.storeMillis(), clock);
         context.addRoutes(new IngestRoute(ingest));
 
         AdminToken token = AdminToken.from(settings);
         context.addRoutes(new EventsApi(token, events, deliveries, scheduler, clock));
         context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble("kurir.replay.rate", 20)));
         context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
+        context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
         context.addRoutes(new WebPage());
-        context.addService(new Retention(context, events, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
+        context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
                 settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
     }
 }

@@ -23,6 +23,7 @@ import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.DestinationStats;
 import io.kurir.store.EventStore;
+import io.kurir.store.RefusalStore;
 
 /** Sources and destinations as configured (never their secrets) with live figures, and test events. */
 public final class OverviewApi extends ApiRoutes {
@@ -60,22 +61,24 @@ public final class OverviewApi extends ApiRoutes {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
+    /** Today's figures of each source, from the store: every instance's, across restarts. */
     private Object sources(ApiRequest request) {
         Map<String, Long> today = events.countSince(startOfToday());
+        Map<String, RefusalStore.Tally> refusals = stats.today();
         List<Map<String, Object>> items = new ArrayList<>();
         for (Source source : sources.all().values()) {
-            IngestStats.Figures figures = stats.of(source.name());
+            long accepted = today.getOrDefault(source.name(), 0L);
+            RefusalStore.Tally refused = refusals.getOrDefault(source.name(), new RefusalStore.Tally(0, null, null));
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", source.name());
             item.put("verify", source.scheme());
             item.put("environment", source.environment());
             item.put("url", "/hooks/" + source.name());
-            item.put("eventsToday", today.getOrDefault(source.name(), 0L));
-            item.put("accepted", figures.accepted());
-            item.put("rejected", figures.refused());
-            item.put("failureRate", figures.failureRate());
-            item.put("lastError", figures.lastError());
-            item.put("lastErrorAt", Views.time(figures.lastErrorAt()));
+            item.put("eventsToday", accepted);
+            item.put("rejected", refused.refused());
+            item.put("failureRate", accepted + refused.refused() == 0 ? 0 : (double) refused.refused() / (accepted + refused.refused()));
+            item.put("lastError", refused.lastError());
+            item.put("lastErrorAt", Views.time(refused.lastErrorAt()));
             items.add(item);
         }
         return Map.of("sources", items);

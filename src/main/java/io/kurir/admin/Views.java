@@ -33,6 +33,9 @@ final class Views {
         item.put("idempotencyKey", e.idempotencyKey());
         item.put("labels", e.labels());
         item.put("test", e.test());
+        item.put("storedBy", e.storedBy());
+        // the instance that routed it, or that holds it to route
+        item.put("routedBy", e.routedBy());
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("total", deliveryCounts.values().stream().mapToLong(Long::longValue).sum());
         DELIVERY_STATUSES.forEach(s -> counts.put(s, deliveryCounts.getOrDefault(s, 0L)));
@@ -76,6 +79,8 @@ final class Views {
         item.put("nextAttemptAt", time(d.nextAttemptAt()));
         item.put("lastStatusCode", d.lastStatusCode());
         item.put("lastError", d.lastError());
+        item.put("leaseOwner", d.leaseOwner());
+        item.put("leaseUntil", time(d.leaseUntil()));
         return item;
     }
 
@@ -88,6 +93,7 @@ final class Views {
         item.put("statusCode", a.statusCode());
         item.put("response", a.responseExcerpt());
         item.put("error", a.error());
+        item.put("instance", a.instance());
         return item;
     }
 

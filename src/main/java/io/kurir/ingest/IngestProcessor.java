@@ -14,6 +14,7 @@ import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
 import io.kurir.store.Ids;
+import io.kurir.store.StoreUnavailable;
 import io.kurir.store.StoredEvent;
 import io.kurir.verify.SignedRequest;
 import io.kurir.verify.VerificationFailed;
@@ -151,7 +152,6 @@ public final class IngestProcessor extends AsyncProcessorSupport {
                 throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
             }
             if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
-                stats.accepted(source.name());
                 return CompletableFuture.completedFuture("{\"status\":\"ok\"}");
             }
             Map<String, String> query = query(uri);
@@ -163,10 +163,8 @@ public final class IngestProcessor extends AsyncProcessorSupport {
                 throw new IngestError(401, code, e.getMessage());
             }
             return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
-                    .thenApply(stored -> {
-                        stats.accepted(source.name());
-                        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
-                    });
+                    .thenApply(stored -> "{\"id\":\"" + stored.id() + "\",\"status\":\""
+                            + (stored.duplicate() ? "duplicate" : "accepted") + "\"}");
         } catch (IngestError e) {
             stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
             return CompletableFuture.failedFuture(e);
@@ -185,7 +183,9 @@ public final class IngestProcessor extends AsyncProcessorSupport {
 
     /**
      * Checks the body against its Content-Type, derives type and idempotency key, and hands the
-     * event to the group commit: completes once it is committed, fails with a 503 IngestError.
+     * event to the group commit: completes once it is committed, fails with a 503 IngestError once
+     * the writer has found it cannot be (by the store timeout: the writer starts no commit that could
+     * not end by then).
      */
     private CompletableFuture<Appended> store(Source source, byte[] body, Function<String, String> header,
                                               Map<String, String> storedHeaders, Map<String, String> labels, boolean test)
@@ -193,13 +193,17 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         String contentType = header.apply("Content-Type");
         Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
         long now = clock.millis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(storeTimeoutMillis);
         StoredEvent event = new StoredEvent(
                 Ids.next("evt", now), source.name(), Normaliser.idempotencyKey(source, payload, header, body),
                 truncate(Normaliser.eventType(payload, header)), source.environment(), StoredEvent.RECEIVED, now, contentType,
-                storedHeaders, labels, body, null, null, test);
-        return events.append(event)
-                .orTimeout(storeTimeoutMillis, TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable()));
+                storedHeaders, labels, body, null, null, test, null, null);
+        // Only the writer knows whether the event was stored: a backstop, well after its own bound, in case a
+        // commit hangs past it; the event may still be committed then, so its answer does not say "not stored".
+        return events.append(event, deadline)
+                .orTimeout(2 * storeTimeoutMillis, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        (e instanceof CompletionException ? e.getCause() : e) instanceof StoreUnavailable ? unavailable() : inDoubt()));
     }
 
     /** A step that may refuse the webhook, as a future that fails with the refusal. */
@@ -261,8 +265,14 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return type.length() <= MAX_TYPE_LENGTH ? type : type.substring(0, MAX_TYPE_LENGTH);
     }
 
+    /** The event was not stored, and never will be. */
     private static IngestError unavailable() {
         return new IngestError(503, "store_unavailable", "the event store is unavailable; retry later");
+    }
+
+    private static IngestError inDoubt() {
+        return new IngestError(504, "store_in_doubt", "the event store did not confirm the commit in time: the event may "
+                + "have been stored; retry later (the same webhook again is answered as a duplicate if it was)");
     }
 
     /** Replaces every request header so none is echoed back to the sender. */
@@ -271,7 +281,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         if (close) {
             message.setHeader("Connection", "close");
         }
-        if (status == 429 || status == 503) {
+        if (status == 429 || status == 503 || status == 504) {
             message.setHeader("Retry-After", "1");
         }
         if (status == 405) {

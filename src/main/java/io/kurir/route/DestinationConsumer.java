@@ -3,7 +3,6 @@ package io.kurir.route;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +16,7 @@ import io.kurir.Background;
 import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
+import io.kurir.fleet.Heartbeat;
 import io.kurir.store.Attempt;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.DueDelivery;
@@ -46,7 +46,9 @@ final class DestinationConsumer extends DefaultConsumer {
     private final int concurrency;
     private final long pollIntervalMillis;
     private final long leaseMillis;
-    private final String owner = "kurir-" + UUID.randomUUID();
+    private final Heartbeat heartbeat;
+    /** Leases are this instance's: another instance takes them over only once it is down. */
+    private final String owner;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean pollQueued = new AtomicBoolean();
     private final int batch;
@@ -56,9 +58,11 @@ final class DestinationConsumer extends DefaultConsumer {
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
-                        DeliveryScheduler scheduler, RetryPolicy retry, CircuitBreaker breaker, Clock clock, int concurrency,
-                        long pollIntervalMillis, long leaseMillis, int batch) {
+                        DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker, Clock clock,
+                        int concurrency, long pollIntervalMillis, long leaseMillis, int batch) {
         super(endpoint, processor);
+        this.heartbeat = heartbeat;
+        this.owner = heartbeat.id();
         this.destination = destination;
         this.deliveries = deliveries;
         this.scheduler = scheduler;
@@ -113,6 +117,11 @@ final class DestinationConsumer extends DefaultConsumer {
         try {
             long now = clock.millis();
             if (!isRunAllowed() || breaker.isOpen(now)) {
+                return;
+            }
+            if (!heartbeat.holdsClaims()) {
+                // another instance may take these over any moment: start none of them
+                taken.clear();
                 return;
             }
             // a lease taken long ago may run out before its attempt starts: leave it to whoever takes it next
@@ -184,7 +193,7 @@ final class DestinationConsumer extends DefaultConsumer {
             breaker.record(outcome.succeeded(), clock.millis());
             RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
             deliveries.recordAttempt(due.delivery().id(), owner,
-                    new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error()),
+                    new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error(), owner),
                     next.status(), next.at(), clock.millis());
             if (!outcome.succeeded()) {
                 LOG.info("Delivery {} to '{}' failed (attempt {}): {}; now {}", due.delivery().id(), destination, number,

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.kurir.Background;
+import io.kurir.fleet.Heartbeat;
 import io.kurir.store.EventStore;
 import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * thread. Events that find the queue full wait in the store and are routed from there as soon as it
  * has room; events still unrouted after a crash are found again by a periodic scan of the store, so
  * none is left behind.
+ * <p>
+ * An event is routed only by the instance that owns it: the one that stored it, or the one that took
+ * it over from an instance that is down. Ownership holds as long as the owner's heartbeat does, so a
+ * queue of any length never lets another instance route the same event; and an instance whose beats
+ * fail starts no route ({@link Heartbeat#holdsClaims()}) before the others may take its events.
  */
 public final class EventRouter extends ServiceSupport {
 
@@ -43,9 +49,14 @@ public final class EventRouter extends ServiceSupport {
     private final CamelContext context;
     private final EventStore events;
     private final DeliveryScheduler scheduler;
+    private final Heartbeat heartbeat;
     private final Clock clock;
     private final int threads;
     private final long recoveryIntervalMillis;
+    /** This instance's events still unrouted this long after arrival, and not in its queue, are routed from the store. */
+    private final long missedAfterMillis;
+    /** Its events that arrived before this are a previous process's: none of them is in the queue. */
+    private final long startedAt;
     /** Events waiting for a routing thread hold their bodies: beyond this they wait in the store instead. */
     private final long maxQueuedBytes;
     private final Map<String, SourceConsumer> consumers = new ConcurrentHashMap<>();
@@ -57,27 +68,41 @@ public final class EventRouter extends ServiceSupport {
     private ExecutorService workers;
     private ScheduledExecutorService recovery;
 
-    public EventRouter(CamelContext context, EventStore events, DeliveryScheduler scheduler, Clock clock, int threads,
-                       long recoveryIntervalMillis, long maxQueuedBytes) {
+    public EventRouter(CamelContext context, EventStore events, DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock,
+                       int threads, long recoveryIntervalMillis, long missedAfterMillis, long maxQueuedBytes) {
         this.context = context;
         this.events = events;
         this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
         this.clock = clock;
         this.threads = threads;
         this.recoveryIntervalMillis = recoveryIntervalMillis;
+        this.missedAfterMillis = missedAfterMillis;
+        this.startedAt = clock.millis();
         if (maxQueuedBytes < 1) {
             throw new IllegalArgumentException("kurir.route.max-queued-bytes must be at least 1, not " + maxQueuedBytes);
         }
         this.maxQueuedBytes = maxQueuedBytes;
         events.onCommitted(this::dispatch);
+        heartbeat.onPeerDown(this::recoverSoon);
     }
 
     void register(String source, SourceConsumer consumer) {
         if (consumers.putIfAbsent(source, consumer) != null) {
             throw new IllegalStateException("two routes consume kurir:source:" + source + "; keep one");
         }
-        if (recovery != null) {
-            recovery.execute(this::recover);
+        recoverSoon();
+    }
+
+    /** Scans the store now rather than at the next interval: a route started, or an instance went down. */
+    private void recoverSoon() {
+        ScheduledExecutorService scanner = recovery;
+        if (scanner != null) {
+            try {
+                scanner.execute(this::recover);
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
         }
     }
 
@@ -243,11 +268,20 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
-    /** Runs each event's route, then records every outcome in one transaction and wakes the destinations. */
+    /**
+     * Runs each event's route, then records every outcome in one transaction and wakes the destinations.
+     * Without a recent heartbeat the rest of the batch is left unrouted: it is this instance's still,
+     * routed once its beats go through again, or another's once it has taken them over.
+     */
     private void route(List<StoredEvent> batch) {
         try {
             List<Routed> outcomes = new ArrayList<>(batch.size());
             for (StoredEvent event : batch) {
+                if (!heartbeat.holdsClaims()) {
+                    LOG.warn("Not routing {} events: instance {} could not renew its heartbeat", batch.size() - outcomes.size(),
+                            heartbeat.id());
+                    break;
+                }
                 SourceConsumer consumer = consumers.get(event.source());
                 if (consumer != null) {
                     consumer.route(event).ifPresent(outcomes::add);
@@ -264,45 +298,20 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
-    /** Routes what the store still holds unrouted, a page of ids at a time, loading no more bodies at once than the queue may hold. */
+    /**
+     * Routes what the store holds unrouted that is this instance's to route: events of instances that
+     * are down, then its own that its queue does not hold. A page of ids at a time, loading no more
+     * bodies at once than the queue may hold.
+     */
     private void recover() {
         Background.lowerPriority();
         try {
-            List<EventStore.Unrouted> pending;
-            int resumed;
-            do {
-                long now = clock.millis();
-                pending = events.unrouted(new ArrayList<>(consumers.keySet()), now, now - ROUTE_RETRY_MILLIS, SCAN);
-                Map<String, EventStore.Unrouted> candidates = new LinkedHashMap<>();
-                for (EventStore.Unrouted event : pending) {
-                    if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
-                        candidates.put(event.id(), event);
-                    }
-                }
-                candidates.keySet().retainAll(Set.copyOf(claim(new ArrayList<>(candidates.keySet()))));
-                resumed = candidates.size();
-                List<List<String>> chunks = new ArrayList<>();
-                long chunkBytes = 0;
-                for (EventStore.Unrouted event : candidates.values()) {
-                    if (chunks.isEmpty() || chunkBytes + event.bodyBytes() > maxQueuedBytes) {
-                        chunks.add(new ArrayList<>());
-                        chunkBytes = 0;
-                    }
-                    chunks.get(chunks.size() - 1).add(event.id());
-                    chunkBytes += event.bodyBytes();
-                }
-                for (int i = 0; i < chunks.size(); i++) {
-                    try {
-                        routeStored(chunks.get(i));
-                    } catch (RuntimeException e) {
-                        chunks.subList(i + 1, chunks.size()).forEach(rest -> rest.forEach(inFlight::remove));
-                        throw e;
-                    }
-                }
-                if (resumed > 0) {
-                    LOG.info("Routed {} stored events that had not been routed yet", resumed);
-                }
-            } while (pending.size() == SCAN && resumed > 0 && isRunAllowed());
+            int resumed = takeFromStore(now -> events.orphaned(new ArrayList<>(consumers.keySet()), now, now - ROUTE_RETRY_MILLIS, SCAN));
+            resumed += takeFromStore(now -> events.missed(new ArrayList<>(consumers.keySet()),
+                    Math.max(startedAt, now - missedAfterMillis), now - ROUTE_RETRY_MILLIS, SCAN));
+            if (resumed > 0) {
+                LOG.info("Routed {} stored events that had not been routed yet", resumed);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not scan the store for unrouted events: {}", e.getMessage());
         }
@@ -310,9 +319,47 @@ public final class EventRouter extends ServiceSupport {
         routeLeftInStore();
     }
 
+    /** Claims and routes the pages `scan` finds, while it finds events that are not in the queue already; how many. */
+    private int takeFromStore(java.util.function.LongFunction<List<EventStore.Unrouted>> scan) {
+        List<EventStore.Unrouted> pending;
+        int resumed;
+        int total = 0;
+        do {
+            pending = scan.apply(clock.millis());
+            Map<String, EventStore.Unrouted> candidates = new LinkedHashMap<>();
+            for (EventStore.Unrouted event : pending) {
+                if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
+                    candidates.put(event.id(), event);
+                }
+            }
+            candidates.keySet().retainAll(Set.copyOf(claim(new ArrayList<>(candidates.keySet()))));
+            resumed = candidates.size();
+            List<List<String>> chunks = new ArrayList<>();
+            long chunkBytes = 0;
+            for (EventStore.Unrouted event : candidates.values()) {
+                if (chunks.isEmpty() || chunkBytes + event.bodyBytes() > maxQueuedBytes) {
+                    chunks.add(new ArrayList<>());
+                    chunkBytes = 0;
+                }
+                chunks.get(chunks.size() - 1).add(event.id());
+                chunkBytes += event.bodyBytes();
+            }
+            for (int i = 0; i < chunks.size(); i++) {
+                try {
+                    routeStored(chunks.get(i));
+                } catch (RuntimeException e) {
+                    chunks.subList(i + 1, chunks.size()).forEach(rest -> rest.forEach(inFlight::remove));
+                    throw e;
+                }
+            }
+            total += resumed;
+        } while (pending.size() == SCAN && resumed > 0 && isRunAllowed());
+        return total;
+    }
+
     /**
-     * Takes or renews the routing lease of events about to be loaded from the store (a lease may have
-     * run out while they waited): those another instance holds are its to route. Lets go of all on failure.
+     * Claims events about to be loaded from the store: those another instance has taken meanwhile are
+     * its to route, and so are those already routed. Lets go of all on failure.
      */
     private List<String> claim(List<String> ids) {
         List<String> claimed;

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
+import io.kurir.fleet.Heartbeat;
 import io.kurir.store.DeliveryStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
@@ -22,14 +23,16 @@ public final class KurirComponent extends DefaultComponent {
     private final DeliveryStore deliveries;
     private final EventRouter router;
     private final DeliveryScheduler scheduler;
+    private final Heartbeat heartbeat;
     private final Clock clock;
 
     public KurirComponent(Settings settings, DeliveryStore deliveries, EventRouter router,
-                          DeliveryScheduler scheduler, Clock clock) {
+                          DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock) {
         this.settings = settings;
         this.deliveries = deliveries;
         this.router = router;
         this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
         this.clock = clock;
     }
 
@@ -49,7 +52,7 @@ public final class KurirComponent extends DefaultComponent {
     DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {
         String name = endpoint.name();
         String prefix = "kurir.destination." + name + ".";
-        return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler,
+        return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler, heartbeat,
                 RetryPolicy.forDestination(settings, name),
                 new CircuitBreaker((int) settings.getLong(prefix + "breaker.failures", "kurir.deliver.breaker.failures", 5),
                         settings.getLong(prefix + "breaker.open", "kurir.deliver.breaker.open", 30_000)),

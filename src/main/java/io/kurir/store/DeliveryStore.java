@@ -32,7 +32,7 @@ public final class DeliveryStore extends ServiceSupport {
     // Aliased so that, joined with events, the event's own columns keep their plain names.
     private static final String DELIVERY_COLUMNS =
             "d.id AS d_id, d.event_id AS d_event_id, d.destination AS d_destination, d.status AS d_status, d.attempts, "
-                    + "d.created_at, d.updated_at, d.next_attempt_at, d.last_status_code, d.last_error";
+                    + "d.created_at, d.updated_at, d.next_attempt_at, d.last_status_code, d.last_error, d.lease_owner, d.lease_until";
 
     /**
      * Nobody waits for an attempt's record (the delivery is made; its lease keeps it from being tried
@@ -41,42 +41,47 @@ public final class DeliveryStore extends ServiceSupport {
     private static final long ATTEMPT_LINGER_MILLIS = 5;
 
     private final DataSource dataSource;
+    private final boolean postgres;
+    private final long instanceTimeoutMillis;
     private final GroupCommitter<AttemptRecord> writer =
             new GroupCommitter<>("kurir-attempt-writer", 8192, 512, TimeUnit.MILLISECONDS.toNanos(ATTEMPT_LINGER_MILLIS), 512,
                     this::commitAttempts, this::attemptNotRecorded);
 
-    public DeliveryStore(DataSource dataSource) {
+    /** @param instanceTimeoutMillis how old an instance's last beat is when its leases may be taken over */
+    public DeliveryStore(DataSource dataSource, long instanceTimeoutMillis) {
         this.dataSource = dataSource;
+        this.instanceTimeoutMillis = instanceTimeoutMillis;
+        this.postgres = Database.isPostgres(dataSource);
     }
 
     /**
-     * Leases up to `limit` deliveries of `destination` that are due, oldest due first. A lease is
-     * taken by a conditional update (its old lease must have run out), so of two instances racing
-     * for a delivery only one gets it, on PostgreSQL without `FOR UPDATE` (which SQLite does not have).
+     * Leases up to `limit` deliveries of `destination` that are due, oldest due first: those nobody
+     * holds, whose lease ran out, or whose holder is down (its last beat older than the instance timeout). A
+     * lease is taken by one statement that picks and stamps the rows. On PostgreSQL it skips rows
+     * another instance is stamping (`FOR UPDATE SKIP LOCKED`), so concurrent claims neither wait for
+     * each other nor deadlock, and each instance gets different deliveries.
      */
     public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
+        String due = "destination = ? AND next_attempt_at <= ? "
+                + "AND (lease_until IS NULL OR lease_until < ? OR lease_owner NOT IN (" + InstanceStore.UP + "))";
+        List<Object> dueArgs = List.of(destination, now, now, now - instanceTimeoutMillis);
         try (Connection connection = dataSource.getConnection()) {
-            // read outside a transaction: an idle destination's polls never take the embedded store's write lock
-            List<String> due = Sql.rows(connection, Statements::prepare,
-                    "SELECT id FROM deliveries WHERE destination = ? AND next_attempt_at <= ? "
-                            // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
-                            + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY destination, next_attempt_at LIMIT ?",
-                    List.of(destination, now, now, limit), rs -> rs.getString(1));
-            if (due.isEmpty()) {
+            // first a read outside a transaction: an idle destination's polls never take the embedded store's write lock
+            List<Object> peekArgs = new ArrayList<>(dueArgs);
+            if (Sql.rows(connection, Statements::prepare, "SELECT 1 FROM deliveries WHERE " + due + " LIMIT 1", peekArgs,
+                    rs -> true).isEmpty()) {
                 return List.of();
             }
-            List<String> claimed = Sql.transaction(connection, c -> {
-                try (PreparedStatement lease = Statements.prepare(c,
-                        "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ? AND next_attempt_at <= ? "
-                                + "AND (lease_until IS NULL OR lease_until < ?)")) {
-                    for (String id : due) {
-                        Sql.bind(lease, List.of(owner, now + leaseMillis, id, now, now));
-                        lease.addBatch();
-                    }
-                    return Sql.changed(due, lease.executeBatch());
-                }
-            });
-            return load(connection, claimed);
+            List<Object> args = new ArrayList<>(List.of(owner, now + leaseMillis));
+            args.addAll(dueArgs);
+            args.add(limit);
+            // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
+            String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM deliveries WHERE " + due
+                    + " ORDER BY destination, next_attempt_at, id LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id";
+            List<String> claimed = Sql.transaction(connection, c -> Sql.rows(c, Statements::prepare, claim, args, rs -> rs.getString(1)));
+            List<DueDelivery> loaded = new ArrayList<>(load(connection, claimed));
+            loaded.sort(java.util.Comparator.comparing((DueDelivery d) -> d.delivery().nextAttemptAt()).thenComparing(d -> d.delivery().id()));
+            return loaded;
         } catch (SQLException e) {
             throw StoreUnavailable.of("lease deliveries", e);
         }
@@ -128,22 +133,24 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     private void commitAttempts(List<AttemptRecord> records) throws SQLException {
+        // in the order of the deliveries' ids, as reschedule: two writers of the same rows never deadlock
+        List<AttemptRecord> ordered = records.stream().sorted(java.util.Comparator.comparing(AttemptRecord::deliveryId)).toList();
         try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> recordAttempts(c, records));
+            Sql.transaction(connection, c -> recordAttempts(c, ordered));
         }
     }
 
     private static Void recordAttempts(Connection connection, List<AttemptRecord> records) throws SQLException {
         try (PreparedStatement insert = Statements.prepare(connection,
-                "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error, "
+                        + "instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = Statements.prepare(connection,
                      "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
                              + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
             for (AttemptRecord r : records) {
                 Attempt a = r.attempt();
                 Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
-                        a.statusCode(), a.responseExcerpt(), a.error()));
+                        a.statusCode(), a.responseExcerpt(), a.error(), a.instance()));
                 insert.addBatch();
                 Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
                         a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
@@ -205,13 +212,14 @@ public final class DeliveryStore extends ServiceSupport {
 
     public List<Attempt> attempts(String deliveryId) {
         return Sql.read(dataSource, Statements::prepare,
-                "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error "
+                "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error, instance "
                         + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id",
                 List.of(deliveryId), rs -> {
                     int code = rs.getInt("status_code");
                     Integer statusCode = rs.wasNull() ? null : code;
                     return new Attempt(rs.getInt("attempt_no"), rs.getLong("started_at"), rs.getLong("duration_ms"),
-                            rs.getBoolean("succeeded"), statusCode, rs.getString("response_excerpt"), rs.getString("error"));
+                            rs.getBoolean("succeeded"), statusCode, rs.getString("response_excerpt"), rs.getString("error"),
+                            rs.getString("instance"));
                 });
     }
 
@@ -283,16 +291,23 @@ public final class DeliveryStore extends ServiceSupport {
 
     /**
      * Makes these deliveries due again, keeping their attempts: the first at `firstAt`, each next
-     * one `spacingMillis` later, so a bulk replay reaches the destination at a bounded rate. A
-     * delivery whose attempt is running keeps its lease and is attempted again once that ends.
+     * one `spacingMillis` later, so a bulk replay reaches the destination at a bounded rate. The
+     * lease of an instance that is down is dropped, so whoever polls
+     * next takes the delivery; an instance that is up keeps its lease, as it is attempting the
+     * delivery right now.
      */
     public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
+        long upSince = now - instanceTimeoutMillis;
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
                 try (PreparedStatement update = Statements.prepare(c,
-                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")) {
-                    for (int i = 0; i < ids.size(); i++) {
-                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ids.get(i)));
+                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ?, "
+                                + "lease_until = CASE WHEN lease_owner IN (" + InstanceStore.UP + ") THEN lease_until END, "
+                                + "lease_owner = CASE WHEN lease_owner IN (" + InstanceStore.UP + ") THEN lease_owner END WHERE id = ?")) {
+                    // in the order of their ids, as every other writer of many deliveries: no deadlock between them
+                    List<String> ordered = ids.stream().sorted().toList();
+                    for (int i = 0; i < ordered.size(); i++) {
+                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, upSince, upSince, ordered.get(i)));
                         update.addBatch();
                     }
                     int changed = 0;
@@ -352,7 +367,9 @@ public final class DeliveryStore extends ServiceSupport {
         Long nextAttemptAt = rs.wasNull() ? null : next;
         int code = rs.getInt(9);
         Integer lastStatusCode = rs.wasNull() ? null : code;
+        long lease = rs.getLong(12);
+        Long leaseUntil = rs.wasNull() ? null : lease;
         return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                rs.getLong(6), rs.getLong(7), nextAttemptAt, lastStatusCode, rs.getString(10));
+                rs.getLong(6), rs.getLong(7), nextAttemptAt, lastStatusCode, rs.getString(10), rs.getString(11), leaseUntil);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,30 +37,39 @@ public final class EventStore extends ServiceSupport {
     private static final int URGENT_BATCH = 16;
     private static final String COLUMNS =
             "id, source, idempotency_key, event_type, environment, status, received_at, content_type, headers, labels, body, routed_at, route_error, test";
+    private static final String READ_COLUMNS = COLUMNS + ", stored_by, route_owner";
 
-    private record Pending(StoredEvent event, CompletableFuture<Appended> result) {
+    /** An event to store, and when its sender must have the answer (System.nanoTime()). */
+    private record Pending(StoredEvent event, long deadlineNanos, CompletableFuture<Appended> result) {
     }
 
     private final DataSource dataSource;
     private final boolean postgres;
-    private final String owner = "kurir-" + UUID.randomUUID();
-    private final long routeLeaseMillis;
+    /** This instance: it stores, and so routes, the events it is sent. */
+    private final String owner;
+    /** An instance whose last beat is older than this is down: its unrouted events may be taken. */
+    private final long instanceTimeoutMillis;
     private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
     private final GroupCommitter<Pending> writer;
 
     /**
-     * @param routeLeaseMillis  how long the instance that stored an event has to route it before another may
+     * @param owner             this instance's id ({@link io.kurir.fleet.Heartbeat})
+     * @param instanceTimeoutMillis how old an instance's last beat is when its events may be taken over
      * @param commitDelayMicros how long a commit of fewer than `commitDelayBelow` webhooks waits for more
      *                          (0: not at all). Under moderate load each webhook otherwise got a commit of
      *                          its own, and its routing, lease and attempt record one each after it: a few
      *                          webhooks per commit cost the core less, which leaves it to the deliveries
+     * @param commitBoundMillis the longest one commit may take ({@link Database.Timeouts#commitBoundMillis()}): no
+     *                          commit of an event is started with less time than this left before its answer is due
      */
-    public EventStore(DataSource dataSource, long routeLeaseMillis, long commitDelayMicros, int commitDelayBelow) {
+    public EventStore(DataSource dataSource, String owner, long instanceTimeoutMillis,
+                      long commitDelayMicros, int commitDelayBelow, long commitBoundMillis) {
         this.dataSource = dataSource;
-        this.routeLeaseMillis = routeLeaseMillis;
+        this.owner = owner;
+        this.instanceTimeoutMillis = instanceTimeoutMillis;
         this.postgres = Database.isPostgres(dataSource);
         this.writer = new GroupCommitter<>("kurir-event-writer", 8192, MAX_BATCH, TimeUnit.MICROSECONDS.toNanos(commitDelayMicros),
-                commitDelayBelow, this::commit, this::fail);
+                commitDelayBelow, this::commit, this::fail, Pending::deadlineNanos, TimeUnit.MILLISECONDS.toNanos(commitBoundMillis));
     }
 
     /** Called on the writer thread after each commit with the events that were new; must not block. */
@@ -69,10 +77,14 @@ public final class EventStore extends ServiceSupport {
         committedListeners.add(listener);
     }
 
-    /** Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}. */
-    public CompletableFuture<Appended> append(StoredEvent event) {
+    /**
+     * Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}
+     * when it was not stored and never will be (but for a COMMIT whose acknowledgement the connection lost),
+     * by `deadlineNanos` (System.nanoTime()) unless a commit outlasts its bound.
+     */
+    public CompletableFuture<Appended> append(StoredEvent event, long deadlineNanos) {
         CompletableFuture<Appended> result = new CompletableFuture<>();
-        if (!writer.offer(new Pending(event, result))) {
+        if (!writer.offer(new Pending(event, deadlineNanos, result))) {
             result.completeExceptionally(new StoreUnavailable("the store is not accepting writes", null));
         }
         return result;
@@ -89,7 +101,8 @@ public final class EventStore extends ServiceSupport {
     }
 
     private void fail(Pending pending, Exception e) {
-        StoreUnavailable failure = e instanceof SQLException sql ? StoreUnavailable.of("commit an event", sql)
+        StoreUnavailable failure = e instanceof StoreUnavailable unavailable ? unavailable
+                : e instanceof SQLException sql ? StoreUnavailable.of("commit an event", sql)
                 : new StoreUnavailable("the event writer failed", e);
         LOG.warn("Could not store an event of source '{}': {}", pending.event().source(), failure.getMessage());
         pending.result().completeExceptionally(failure);
@@ -131,7 +144,7 @@ public final class EventStore extends ServiceSupport {
 
     private int[] insert(Connection connection, List<Pending> batch) throws SQLException {
         try (PreparedStatement insert = Statements.prepare(connection,
-                "INSERT INTO events (" + COLUMNS + ", route_owner, route_lease_until) "
+                "INSERT INTO events (" + COLUMNS + ", stored_by, route_owner) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Pending pending : batch) {
                 StoredEvent e = pending.event();
@@ -147,9 +160,9 @@ public final class EventStore extends ServiceSupport {
                 insert.setString(10, Json.write(e.labels()));
                 insert.setBytes(11, e.body());
                 insert.setBoolean(12, e.test());
-                // this instance routes what it stored; others wait for the lease to run out
+                // this instance routes what it stored; others take it over only once it is down
                 insert.setString(13, owner);
-                insert.setLong(14, e.receivedAt() + routeLeaseMillis);
+                insert.setString(14, owner);
                 insert.addBatch();
             }
             return insert.executeBatch();
@@ -176,13 +189,13 @@ public final class EventStore extends ServiceSupport {
     }
 
     public Optional<StoredEvent> find(String id) {
-        List<StoredEvent> found = query("SELECT " + COLUMNS + " FROM events WHERE id = ?", List.of(id));
+        List<StoredEvent> found = query("SELECT " + READ_COLUMNS + " FROM events WHERE id = ?", List.of(id));
         return found.stream().findFirst();
     }
 
     /** Newest first. */
     public List<StoredEvent> list(EventFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + READ_COLUMNS + " FROM events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         filter.source().ifPresent(v -> { sql.append(" AND source = ?"); args.add(v); });
         filter.type().ifPresent(v -> { sql.append(" AND event_type = ?"); args.add(v); });
@@ -255,30 +268,35 @@ public final class EventStore extends ServiceSupport {
     }
 
     /**
-     * Events of these sources still to be routed whose routing lease has run out, oldest first:
-     * never routed, or whose route failed before `failedBefore` (routing is tried again).
+     * Events of these sources that this instance may take over, oldest first: those of instances that
+     * are down (last beat before `now` less the instance timeout) or of none, never routed or whose
+     * route failed before `failedBefore` (routing is tried again).
      */
-    public List<Unrouted> unrouted(List<String> sources, long now, long failedBefore, int limit) {
+    public List<Unrouted> orphaned(List<String> sources, long now, long failedBefore, int limit) {
+        return unrouted(sources, "(route_owner IS NULL OR route_owner NOT IN (" + InstanceStore.UP + "))",
+                List.of(now - instanceTimeoutMillis), failedBefore, limit);
+    }
+
+    /**
+     * This instance's own events that its routing queue does not hold, oldest first: left from before a
+     * restart, or whose routing could not be recorded. Only those received before `before`, by when
+     * every commit has handed its events to the queue; never routed, or failed before `failedBefore`.
+     */
+    public List<Unrouted> missed(List<String> sources, long before, long failedBefore, int limit) {
+        return unrouted(sources, "route_owner = ? AND received_at < ?", List.of(owner, before), failedBefore, limit);
+    }
+
+    private List<Unrouted> unrouted(List<String> sources, String whose, List<Object> whoseArgs, long failedBefore, int limit) {
         if (sources.isEmpty()) {
             return List.of();
         }
-        String in = " AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ")";
-        // status in the ORDER BY too, so the (status, received_at) index is read in order instead of sorting every match
-        String leaseOver = " AND (route_lease_until IS NULL OR route_lease_until < ?) ORDER BY status, received_at LIMIT ?";
-        // A received event's lease is at least its arrival plus the lease time, so only events older
-        // than that can be due: the bound keeps the scan to the (status, received_at) index range
-        // below the newest arrivals rather than over every event still in flight.
-        List<Object> received = new ArrayList<>(List.of(StoredEvent.RECEIVED, now - routeLeaseMillis));
-        received.addAll(sources);
-        received.addAll(List.of(now, limit));
-        List<Object> failed = new ArrayList<>(List.of(StoredEvent.ROUTE_FAILED, failedBefore));
-        failed.addAll(sources);
-        failed.addAll(List.of(now, limit));
-        String select = "SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status = ? AND ";
-        List<Unrouted> due = new ArrayList<>(unrouted(select + "received_at < ?" + in + leaseOver, received));
-        due.addAll(unrouted(select + "routed_at < ?" + in + leaseOver, failed));
-        due.sort(java.util.Comparator.comparingLong(Unrouted::receivedAt));
-        return due.size() <= limit ? due : due.subList(0, limit);
+        List<Object> args = new ArrayList<>(List.of(StoredEvent.ROUTED, StoredEvent.RECEIVED, failedBefore));
+        args.addAll(sources);
+        args.addAll(whoseArgs);
+        args.add(limit);
+        return unrouted("SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status <> ? "
+                + "AND (status = ? OR routed_at < ?) AND source IN (" + String.join(", ", sources.stream().map(s -> "?").toList()) + ") "
+                + "AND " + whose + " ORDER BY received_at LIMIT ?", args);
     }
 
     /**
@@ -309,27 +327,30 @@ public final class EventStore extends ServiceSupport {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + COLUMNS + " FROM events WHERE id IN (" + String.join(", ", ids.stream().map(id -> "?").toList())
+        return query("SELECT " + READ_COLUMNS + " FROM events WHERE id IN (" + String.join(", ", ids.stream().map(id -> "?").toList())
                 + ") ORDER BY received_at", new ArrayList<>(ids));
     }
 
     /**
-     * Takes (or renews) the routing lease of these events in one transaction: those whose lease ran
-     * out or is this instance's own. Returns the ids claimed, without those another instance holds.
+     * Claims these events for routing by this instance, in one transaction: those still unrouted that
+     * are its own, or whose owner is down. Returns the ids claimed; another instance that is up keeps
+     * its own. Rows are claimed in the order of their ids, so that two instances taking over the same
+     * events wait for each other instead of deadlocking.
      */
     public List<String> claimRouting(List<String> ids, long now) {
         if (ids.isEmpty()) {
             return List.of();
         }
+        List<String> ordered = ids.stream().sorted().toList();
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
-                try (PreparedStatement claim = Statements.prepare(c, "UPDATE events SET route_owner = ?, route_lease_until = ? "
-                        + "WHERE id = ? AND status <> 'routed' AND (route_owner = ? OR route_lease_until IS NULL OR route_lease_until < ?)")) {
-                    for (String id : ids) {
-                        Sql.bind(claim, List.of(owner, now + routeLeaseMillis, id, owner, now));
+                try (PreparedStatement claim = Statements.prepare(c, "UPDATE events SET route_owner = ? WHERE id = ? AND status <> ? "
+                        + "AND (route_owner = ? OR route_owner IS NULL OR route_owner NOT IN (" + InstanceStore.UP + "))")) {
+                    for (String id : ordered) {
+                        Sql.bind(claim, List.of(owner, id, StoredEvent.ROUTED, owner, now - instanceTimeoutMillis));
                         claim.addBatch();
                     }
-                    return Sql.changed(ids, claim.executeBatch());
+                    return Sql.changed(ordered, claim.executeBatch());
                 }
             });
         } catch (SQLException e) {
@@ -345,29 +366,37 @@ public final class EventStore extends ServiceSupport {
     public Set<String> recordRouting(List<Routed> outcomes, long now) {
         Set<String> woken = new TreeSet<>();
         try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> record(c, outcomes, now, woken));
+            Sql.transaction(connection, c -> record(c, outcomes, now, owner, woken));
         } catch (SQLException e) {
             throw StoreUnavailable.of("record routing", e);
         }
         return woken;
     }
 
-    private static Void record(Connection connection, List<Routed> outcomes, long now, Set<String> woken) throws SQLException {
-        try (PreparedStatement deliver = Statements.prepare(connection,
+    /** Marks first: an event this instance no longer owns (taken over meanwhile) gets no deliveries from it. */
+    private static Void record(Connection connection, List<Routed> outcomes, long now, String owner, Set<String> woken)
+            throws SQLException {
+        try (PreparedStatement mark = Statements.prepare(connection,
+                     "UPDATE events SET status = ?, routed_at = ?, route_error = ? WHERE id = ? AND route_owner = ?");
+             PreparedStatement deliver = Statements.prepare(connection,
                 "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
-                        + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING");
-             PreparedStatement mark = Statements.prepare(connection, "UPDATE events SET status = ?, routed_at = ?, route_error = ?, "
-                     + "route_lease_until = NULL WHERE id = ?")) {
-            List<String> destinations = new ArrayList<>();
+                        + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Routed outcome : outcomes) {
-                for (String destination : outcome.destinations()) {
-                    Sql.bind(deliver, List.of(Ids.next("dlv", now), outcome.eventId(), destination, now, now, now));
+                Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
+                        now, outcome.error(), outcome.eventId(), owner));
+                mark.addBatch();
+            }
+            int[] owned = mark.executeBatch();
+            List<String> destinations = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (owned[i] == 0) {
+                    continue;
+                }
+                for (String destination : outcomes.get(i).destinations()) {
+                    Sql.bind(deliver, List.of(Ids.next("dlv", now), outcomes.get(i).eventId(), destination, now, now, now));
                     deliver.addBatch();
                     destinations.add(destination);
                 }
-                Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
-                        now, outcome.error(), outcome.eventId()));
-                mark.addBatch();
             }
             if (!destinations.isEmpty()) {
                 int[] counts = deliver.executeBatch();
@@ -377,7 +406,6 @@ public final class EventStore extends ServiceSupport {
                     }
                 }
             }
-            mark.executeBatch();
         }
         return null;
     }
@@ -403,6 +431,8 @@ public final class EventStore extends ServiceSupport {
                 rs.getBytes("body"),
                 routed,
                 rs.getString("route_error"),
-                rs.getBoolean("test"));
+                rs.getBoolean("test"),
+                rs.getString("stored_by"),
+                rs.getString("route_owner"));
     }
 }

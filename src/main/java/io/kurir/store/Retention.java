@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Purges events (with their deliveries and attempts) older than `kurir.retention.days`, in small
- * batches with a pause between them, so the purge never holds ingest up.
+ * batches with a pause between them, so the purge never holds ingest up; and the refusal counts of
+ * those days.
  */
 public final class Retention extends ServiceSupport {
 
@@ -23,14 +24,16 @@ public final class Retention extends ServiceSupport {
 
     private final CamelContext context;
     private final EventStore events;
+    private final RefusalStore refusals;
     private final Clock clock;
     private final Duration keep;
     private final long intervalMillis;
     private ScheduledExecutorService scheduler;
 
-    public Retention(CamelContext context, EventStore events, Clock clock, Duration keep, long intervalMillis) {
+    public Retention(CamelContext context, EventStore events, RefusalStore refusals, Clock clock, Duration keep, long intervalMillis) {
         this.context = context;
         this.events = events;
+        this.refusals = refusals;
         this.clock = clock;
         this.keep = keep;
         this.intervalMillis = intervalMillis;
@@ -65,6 +68,7 @@ public final class Retention extends ServiceSupport {
                     Thread.sleep(PAUSE_MILLIS);
                 }
             } while (deleted == BATCH && isRunAllowed());
+            refusals.deleteBefore(cutoff);
         } catch (StoreUnavailable e) {
             LOG.warn("Retention could not purge old events: {}", e.getMessage());
         } catch (InterruptedException e) {

@@ -2,7 +2,10 @@ package io.kurir.store;
 
 import java.util.Map;
 
-/** One accepted webhook as it is kept: the exact bytes that were verified, and what Kurir derived. */
+/**
+ * One accepted webhook as it is kept: the exact bytes that were verified, and what Kurir derived.
+ * `storedBy` and `routedBy` are instance ids, null until the store has them.
+ */
 public record StoredEvent(
         String id,
         String source,
@@ -17,7 +20,9 @@ public record StoredEvent(
         byte[] body,
         Long routedAt,
         String routeError,
-        boolean test) {
+        boolean test,
+        String storedBy,
+        String routedBy) {
 
     public static final String RECEIVED = "received";
     public static final String ROUTED = "routed";

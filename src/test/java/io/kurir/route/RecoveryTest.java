@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a restarted gateway finds in the store after a crash: events not yet routed, deliveries
- * leased by an instance that died. Rows are written as the crashed instance left them.
+ * leased by an instance that died, instances that are up or down. Rows are written as the crashed
+ * instance (or another instance of the fleet) left them.
  */
 @ParameterizedClass
 @EnumSource(Store.class)
@@ -69,6 +71,26 @@ class RecoveryTest {
         }
     }
 
+    private void insertInstance(String id, long lastBeat) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("INSERT INTO instances (id, host, version, boot, started_at, last_beat) "
+                     + "VALUES (?, 'elsewhere', 'test', 'boot-1', ?, ?)")) {
+            s.setString(1, id);
+            s.setLong(2, lastBeat - 60_000);
+            s.setLong(3, lastBeat);
+            s.executeUpdate();
+        }
+    }
+
+    private void setColumn(String table, String column, String value, String id) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
+             PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE id = ?")) {
+            s.setString(1, value);
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+    }
+
     private void insertDelivery(String id, String eventId, String status, String leaseOwner, Long leaseUntil, Long nextAttemptAt) throws Exception {
         try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
              PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, "
@@ -96,23 +118,84 @@ class RecoveryTest {
     }
 
     @Test
-    void leavesAnEventToTheInstanceThatStoredItUntilItsRoutingLeaseRunsOut() throws Exception {
+    void leavesAnEventToTheInstanceThatStoredItWhileThatInstanceBeats() throws Exception {
         insertEvent("evt_00000000000000000000000005", "received");
-        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, store.user(), "");
-             PreparedStatement s = c.prepareStatement("UPDATE events SET route_owner = 'kurir-other', route_lease_until = ? WHERE id = ?")) {
-            s.setLong(1, System.currentTimeMillis() + 3_000);
-            s.setString(2, "evt_00000000000000000000000005");
-            s.executeUpdate();
-        }
+        insertInstance("kurir-other", System.currentTimeMillis());
+        setColumn("events", "route_owner", "kurir-other", "evt_00000000000000000000000005");
 
         try (Gateway gateway = Gateway.start(store, dbUrl, Map.of(
                 "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
                 "kurir.deliver.poll-interval", "50",
+                "kurir.instance.timeout", "3000",
                 "kurir.route.recovery-interval", "200"))) {
             Thread.sleep(1_500);
             assertEquals("received", gateway.api("/api/events/evt_00000000000000000000000005").get("status").asText(),
-                    "another instance still holds the lease");
+                    "the instance that stored it is up");
+            // kurir-other beats no more: once its last beat is older than the timeout, its event is taken over
             assertEquals("evt_00000000000000000000000005", shop.next().header("webhook-id"));
+        }
+    }
+
+    @Test
+    void takesBackItsOwnWorkAtOnceWhenRestartedUnderTheSameId() throws Exception {
+        insertEvent("evt_00000000000000000000000006", "received");
+        insertEvent("evt_00000000000000000000000007", "routed");
+        long now = System.currentTimeMillis();
+        // the process that crashed had beaten just now and leased the delivery for two more minutes
+        insertInstance("node-a", now);
+        setColumn("events", "route_owner", "node-a", "evt_00000000000000000000000006");
+        insertDelivery("dlv_00000000000000000000000007", "evt_00000000000000000000000007", "pending", "node-a", now + 120_000, now - 1000);
+
+        try (Gateway gateway = Gateway.start(store, dbUrl, Map.of(
+                "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
+                "kurir.deliver.poll-interval", "50",
+                "kurir.instance.id", "node-a"))) {
+            Set<String> ids = Set.of(shop.next().header("webhook-id"), shop.next().header("webhook-id"));
+            assertEquals(Set.of("evt_00000000000000000000000006", "evt_00000000000000000000000007"), ids);
+        }
+    }
+
+    @Test
+    void takesOverAtOnceTheDeliveriesOfAnInstanceWhoseHeartbeatStopped() throws Exception {
+        insertEvent("evt_00000000000000000000000008", "routed");
+        long now = System.currentTimeMillis();
+        insertInstance("node-b", now - 60_000);
+        insertDelivery("dlv_00000000000000000000000008", "evt_00000000000000000000000008", "pending", "node-b", now + 120_000, now - 1000);
+
+        try (Gateway gateway = restart()) {
+            assertEquals("evt_00000000000000000000000008", shop.next().header("webhook-id"));
+            JsonNode event = gateway.awaitEvent("evt_00000000000000000000000008",
+                    e -> e.get("deliveries").get(0).get("status").asText().equals("delivered"), Duration.ofSeconds(10));
+            JsonNode self = java.util.stream.StreamSupport.stream(gateway.api("/api/instances").get("instances").spliterator(), false)
+                    .filter(i -> i.get("self").asBoolean()).findFirst().orElseThrow();
+            assertEquals(self.get("id").asText(), event.get("deliveries").get(0).get("attemptLog").get(0).get("instance").asText());
+        }
+    }
+
+    @Test
+    void leavesTheDeliveriesOfAnInstanceThatBeats() throws Exception {
+        insertEvent("evt_00000000000000000000000009", "routed");
+        long now = System.currentTimeMillis();
+        insertInstance("node-c", now + 60_000);
+        insertDelivery("dlv_00000000000000000000000009", "evt_00000000000000000000000009", "pending", "node-c", now + 120_000, now - 1000);
+
+        try (Gateway gateway = restart()) {
+            Thread.sleep(1_000);
+            assertEquals(0, shop.all().size(), "node-c is up and holds the lease");
+        }
+    }
+
+    @Test
+    void anOperatorRetryTakesADeliveryFromAnInstanceThatIsDownAtOnce() throws Exception {
+        insertEvent("evt_00000000000000000000000010", "routed");
+        long now = System.currentTimeMillis();
+        // down a moment ago: its lease would otherwise hold until the instance timeout, or for two minutes
+        insertInstance("node-d", now - 11_000);
+        insertDelivery("dlv_00000000000000000000000010", "evt_00000000000000000000000010", "retrying", "node-d", now + 120_000, now + 3_600_000);
+
+        try (Gateway gateway = restart()) {
+            gateway.apiPost("/api/deliveries/dlv_00000000000000000000000010/retry");
+            assertEquals("evt_00000000000000000000000010", shop.next(Duration.ofSeconds(2)).header("webhook-id"));
         }
     }
 

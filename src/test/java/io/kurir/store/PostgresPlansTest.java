@@ -87,7 +87,7 @@ class PostgresPlansTest {
 
     @Test
     void aLeaseStillLoadsItsDeliveriesByIndexOnceTheTablesHaveGrownFromEmpty() throws Exception {
-        DeliveryStore deliveries = new DeliveryStore(pool);
+        DeliveryStore deliveries = new DeliveryStore(pool, 10_000);
         addEvents("early", BATCH, true);
         // leases of a whole batch on tiny tables, twice as many as it takes for a statement's plan to
         // be kept (pgjdbc prepares it on the server at its fifth use, PostgreSQL keeps a generic plan

@@ -107,9 +107,13 @@ public final class Downstream implements AutoCloseable {
     }
 
     public Received next() throws InterruptedException {
-        Received r = received.poll(10, TimeUnit.SECONDS);
+        return next(java.time.Duration.ofSeconds(10));
+    }
+
+    public Received next(java.time.Duration within) throws InterruptedException {
+        Received r = received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         if (r == null) {
-            throw new AssertionError("the downstream received nothing within 10 s");
+            throw new AssertionError("the downstream received nothing within " + within);
         }
         return r;
     }

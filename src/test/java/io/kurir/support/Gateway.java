@@ -146,6 +146,15 @@ public final class Gateway implements AutoCloseable {
         return json(response.body());
     }
 
+    /** POST with the admin token and an empty body, answered 200; the answer as JSON. */
+    public JsonNode apiPost(String path) {
+        HttpResponse<String> response = post(path, "application/json", new byte[0], "Authorization", "Bearer " + ADMIN_TOKEN);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
     /** Polls the admin API until the event's deliveries reach a state, or fails after the timeout. */
     public JsonNode awaitEvent(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,168 @@
+package io.kurir.fleet;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.kurir.Settings;
+import io.kurir.store.InstanceStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's membership of the fleet that shares the store. It beats every `timeout / 5`; while
+ * its beats are younger than `kurir.instance.timeout` (default 10 s) the other instances leave its
+ * events and deliveries alone, whatever the lag of its queues. Once they are older, its work is taken
+ * over at once. So that two instances never work on one claim, this one stops starting new work
+ * (routing or attempts) one beat before the others may take it over: {@link #holdsClaims()}.
+ */
+public final class Heartbeat extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final CamelContext context;
+    private final InstanceStore instances;
+    private final Clock clock;
+    private final String id;
+    private final String host;
+    private final String version;
+    private final String boot = UUID.randomUUID().toString();
+    private final long timeoutMillis;
+    private final long intervalMillis;
+    private final List<Runnable> onPeerDown = new CopyOnWriteArrayList<>();
+    private final Set<String> down = new HashSet<>();
+    /** System.nanoTime() just before the last beat that was written; claims hold from there. */
+    private volatile long lastBeatNanos;
+    private volatile boolean displaced;
+    private ScheduledExecutorService beats;
+
+    private Heartbeat(CamelContext context, InstanceStore instances, Clock clock, String id, String host, long timeoutMillis) {
+        this.context = context;
+        this.instances = instances;
+        this.clock = clock;
+        this.id = id;
+        this.host = host;
+        this.version = versionOf(Heartbeat.class);
+        this.timeoutMillis = timeoutMillis;
+        this.intervalMillis = Math.max(1, timeoutMillis / 5);
+    }
+
+    /**
+     * Registers this instance in the store, taking back what an earlier process of the same id held:
+     * `kurir.instance.id`, by default the host name and the HTTP port, stable across restarts.
+     */
+    public static Heartbeat register(CamelContext context, Settings settings, InstanceStore instances, Clock clock) {
+        String host = hostName();
+        String id = settings.get("kurir.instance.id", host + ":" + settings.get("camel.server.port", "8080"));
+        if (id.length() > 64) {
+            throw new IllegalArgumentException("kurir.instance.id must be at most 64 characters, not " + id.length() + ": " + id);
+        }
+        long timeout = settings.getLong("kurir.instance.timeout", 10_000);
+        if (timeout < 1000) {
+            throw new IllegalArgumentException("kurir.instance.timeout must be at least 1000 ms, not " + timeout);
+        }
+        Heartbeat heartbeat = new Heartbeat(context, instances, clock, id, host, timeout);
+        heartbeat.lastBeatNanos = System.nanoTime();
+        instances.register(id, host, heartbeat.version, heartbeat.boot, clock.millis());
+        LOG.info("Instance {} (version {}) joined the store; others take over its work {} ms after its last beat", id,
+                heartbeat.version, timeout);
+        return heartbeat;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /**
+     * Whether this instance may start work on what it has claimed: its last beat is recent enough that
+     * nobody may take its claims over before the work has started.
+     */
+    public boolean holdsClaims() {
+        return !displaced && System.nanoTime() - lastBeatNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis - intervalMillis);
+    }
+
+    /** Told, on the heartbeat's thread, when another instance is found down: its work can be taken now. */
+    public void onPeerDown(Runnable takeOver) {
+        onPeerDown.add(takeOver);
+    }
+
+    @Override
+    protected void doStart() {
+        // normal priority: a beat starved by a busy core would hand this instance's work to another
+        beats = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kurir-heartbeat");
+        beats.scheduleWithFixedDelay(this::beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (beats != null) {
+            context.getExecutorServiceManager().shutdownGraceful(beats);
+        }
+        try {
+            instances.leave(id, boot);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not mark instance {} as stopped (its work is taken over {} ms after its last beat): {}", id,
+                    timeoutMillis, e.getMessage());
+        }
+    }
+
+    private void beat() {
+        long started = System.nanoTime();
+        try {
+            if (displaced) {
+                return;
+            }
+            if (!instances.beat(id, boot, clock.millis())) {
+                displaced = true;
+                LOG.error("Another process registered as instance {}: this one starts no more work. Give each instance its own "
+                        + "kurir.instance.id", id);
+                return;
+            }
+            lastBeatNanos = started;
+            noticeDown(clock.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not renew the heartbeat of instance {} (work stops {} ms after the last beat): {}", id,
+                    timeoutMillis - intervalMillis, e.getMessage());
+        }
+    }
+
+    private void noticeDown(long now) {
+        boolean newlyDown = false;
+        for (InstanceStore.Instance instance : instances.list()) {
+            if (instance.id().equals(id) || instance.lastBeat() >= now - timeoutMillis) {
+                down.remove(instance.id());
+            } else if (down.add(instance.id())) {
+                newlyDown = true;
+            }
+        }
+        if (newlyDown) {
+            onPeerDown.forEach(Runnable::run);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+    }
+
+    private static String versionOf(Class<?> type) {
+        String version = type.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}
