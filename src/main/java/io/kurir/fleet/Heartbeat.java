@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * its beats are younger than `kurir.instance.timeout` (default 10 s) the other instances leave its
  * events and deliveries alone, whatever the lag of its queues. Once they are older, its work is taken
  * over at once. So that two instances never work on one claim, this one stops starting new work
- * (routing or attempts) one beat before the others may take it over: {@link #holdsClaims()}.
+ * (routing or attempts) one beat before the others may take it over, and work it claimed before
+ * such a lapse stays dropped after it: {@link #holdsClaims(long)}.
  */
 public final class Heartbeat extends ServiceSupport {
 
@@ -40,9 +41,17 @@ public final class Heartbeat extends ServiceSupport {
     private final long intervalMillis;
     private final List<Runnable> onPeerDown = new CopyOnWriteArrayList<>();
     private final Set<String> down = new HashSet<>();
-    /** System.nanoTime() just before the last beat that was written; claims hold from there. */
-    private volatile long lastBeatNanos;
+    /** The last beat that was written, and the streak of unbroken beats it belongs to; claims hold from there. */
+    private volatile Beat last;
     private volatile boolean displaced;
+
+    /**
+     * @param streak  counts lapses: it grows whenever a beat comes later than the others would wait, so a
+     *                claim taken in an earlier streak may have been taken over since
+     * @param atNanos System.nanoTime() just before the beat was written
+     */
+    private record Beat(long streak, long atNanos) {
+    }
     private ScheduledExecutorService beats;
 
     private Heartbeat(CamelContext context, InstanceStore instances, Clock clock, String id, String host, long timeoutMillis) {
@@ -71,7 +80,7 @@ public final class Heartbeat extends ServiceSupport {
             throw new IllegalArgumentException("kurir.instance.timeout must be at least 1000 ms, not " + timeout);
         }
         Heartbeat heartbeat = new Heartbeat(context, instances, clock, id, host, timeout);
-        heartbeat.lastBeatNanos = System.nanoTime();
+        heartbeat.last = new Beat(0, System.nanoTime());
         instances.register(id, host, heartbeat.version, heartbeat.boot, clock.millis());
         LOG.info("Instance {} (version {}) joined the store; others take over its work {} ms after its last beat", id,
                 heartbeat.version, timeout);
@@ -86,12 +95,24 @@ public final class Heartbeat extends ServiceSupport {
         return timeoutMillis;
     }
 
+    /** The current streak of beats: taken with a claim, and given to {@link #holdsClaims(long)} before working on it. */
+    public long streak() {
+        return last.streak();
+    }
+
     /**
-     * Whether this instance may start work on what it has claimed: its last beat is recent enough that
-     * nobody may take its claims over before the work has started.
+     * Whether this instance may start work on what it claimed during `streak`: its beats have not
+     * lapsed since, and the last is recent enough that nobody may take the claim over before the work
+     * has started.
      */
-    public boolean holdsClaims() {
-        return !displaced && System.nanoTime() - lastBeatNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis - intervalMillis);
+    public boolean holdsClaims(long streak) {
+        Beat beat = last;
+        return !displaced && beat.streak() == streak && System.nanoTime() - beat.atNanos() < fenceNanos();
+    }
+
+    /** How long after a beat this instance stops starting work: one beat before the others may take it over. */
+    private long fenceNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(timeoutMillis - intervalMillis);
     }
 
     /** Told, on the heartbeat's thread, when another instance is found down: its work can be taken now. */
@@ -131,7 +152,8 @@ public final class Heartbeat extends ServiceSupport {
                         + "kurir.instance.id", id);
                 return;
             }
-            lastBeatNanos = started;
+            Beat previous = last;
+            last = new Beat(started - previous.atNanos() < fenceNanos() ? previous.streak() : previous.streak() + 1, started);
             noticeDown(clock.millis());
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the heartbeat of instance {} (work stops {} ms after the last beat): {}", id,

@@ -3,6 +3,7 @@ package io.kurir.route;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -119,16 +120,23 @@ final class DestinationConsumer extends DefaultConsumer {
             if (!isRunAllowed() || breaker.isOpen(now)) {
                 return;
             }
-            if (!heartbeat.holdsClaims()) {
-                // another instance may take these over any moment: start none of them
-                taken.clear();
+            // leases taken before a lapse of the heartbeat may have been taken over since: start none of them,
+            // and give back those still this instance's, so they are due again at once
+            List<String> lapsed = taken.stream().filter(t -> !heartbeat.holdsClaims(t.streak()))
+                    .map(t -> t.due().delivery().id()).toList();
+            if (!lapsed.isEmpty()) {
+                taken.removeIf(t -> lapsed.contains(t.due().delivery().id()));
+                deliveries.release(lapsed, owner);
+            }
+            if (!heartbeat.holdsClaims(heartbeat.streak())) {
                 return;
             }
             // a lease taken long ago may run out before its attempt starts: leave it to whoever takes it next
             taken.removeIf(t -> now - t.leasedAt() > leaseMillis / 2);
             if (taken.isEmpty()) {
+                long streak = heartbeat.streak();
                 for (DueDelivery due : deliveries.claimDue(destination, owner, now, leaseMillis, batch)) {
-                    taken.add(new Taken(due, now));
+                    taken.add(new Taken(due, now, streak));
                 }
             }
             int free = taken.isEmpty() ? 0 : breaker.admit(Math.min(concurrency - running.get(), taken.size()), now);
@@ -150,7 +158,7 @@ final class DestinationConsumer extends DefaultConsumer {
         }
     }
 
-    private record Taken(DueDelivery due, long leasedAt) {
+    private record Taken(DueDelivery due, long leasedAt, long streak) {
     }
 
     /**

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * An event is routed only by the instance that owns it: the one that stored it, or the one that took
  * it over from an instance that is down. Ownership holds as long as the owner's heartbeat does, so a
  * queue of any length never lets another instance route the same event; and an instance whose beats
- * fail starts no route ({@link Heartbeat#holdsClaims()}) before the others may take its events.
+ * fail starts no route ({@link Heartbeat#holdsClaims(long)}) before the others may take its events,
+ * nor any it had queued before its beats lapsed.
  */
 public final class EventRouter extends ServiceSupport {
 
@@ -141,6 +142,8 @@ public final class EventRouter extends ServiceSupport {
         if (batch.isEmpty()) {
             return;
         }
+        // stored as this instance's a moment ago: its claim dates from this streak of beats
+        long streak = heartbeat.streak();
         long bytes = batch.stream().mapToLong(event -> event.body().length).sum();
         long queued = queuedBytes.addAndGet(bytes);
         if (queued > maxQueuedBytes && queued != bytes) {
@@ -156,7 +159,7 @@ public final class EventRouter extends ServiceSupport {
             workers.execute(() -> {
                 Background.lowerPriority();
                 try {
-                    route(batch);
+                    route(batch, streak);
                 } finally {
                     queuedBytes.addAndGet(-bytes);
                 }
@@ -251,7 +254,8 @@ public final class EventRouter extends ServiceSupport {
             workers.execute(() -> {
                 Background.lowerPriority();
                 try {
-                    routeStored(claim(ids));
+                    long streak = heartbeat.streak();
+                    routeStored(claim(ids), streak);
                 } catch (RuntimeException e) {
                     leftBehind.set(true);
                     LOG.warn("Could not load {} events left in the store (tried again after the next routing): {}", ids.size(), e.getMessage());
@@ -270,15 +274,16 @@ public final class EventRouter extends ServiceSupport {
 
     /**
      * Runs each event's route, then records every outcome in one transaction and wakes the destinations.
-     * Without a recent heartbeat the rest of the batch is left unrouted: it is this instance's still,
-     * routed once its beats go through again, or another's once it has taken them over.
+     * Without a recent heartbeat, or after a lapse since they were claimed in `streak`, the rest of the
+     * batch is left unrouted: it is this instance's still, routed once its beats go through again, or
+     * another's once it has taken it over.
      */
-    private void route(List<StoredEvent> batch) {
+    private void route(List<StoredEvent> batch, long streak) {
         try {
             List<Routed> outcomes = new ArrayList<>(batch.size());
             for (StoredEvent event : batch) {
-                if (!heartbeat.holdsClaims()) {
-                    LOG.warn("Not routing {} events: instance {} could not renew its heartbeat", batch.size() - outcomes.size(),
+                if (!heartbeat.holdsClaims(streak)) {
+                    LOG.warn("Not routing {} events: the heartbeat of instance {} lapsed", batch.size() - outcomes.size(),
                             heartbeat.id());
                     break;
                 }
@@ -332,6 +337,7 @@ public final class EventRouter extends ServiceSupport {
                     candidates.put(event.id(), event);
                 }
             }
+            long streak = heartbeat.streak();
             candidates.keySet().retainAll(Set.copyOf(claim(new ArrayList<>(candidates.keySet()))));
             resumed = candidates.size();
             List<List<String>> chunks = new ArrayList<>();
@@ -346,7 +352,7 @@ public final class EventRouter extends ServiceSupport {
             }
             for (int i = 0; i < chunks.size(); i++) {
                 try {
-                    routeStored(chunks.get(i));
+                    routeStored(chunks.get(i), streak);
                 } catch (RuntimeException e) {
                     chunks.subList(i + 1, chunks.size()).forEach(rest -> rest.forEach(inFlight::remove));
                     throw e;
@@ -374,7 +380,7 @@ public final class EventRouter extends ServiceSupport {
         return claimed;
     }
 
-    private void routeStored(List<String> ids) {
+    private void routeStored(List<String> ids, long streak) {
         List<StoredEvent> loaded;
         try {
             loaded = events.load(ids);
@@ -386,6 +392,6 @@ public final class EventRouter extends ServiceSupport {
         Set<String> found = new java.util.HashSet<>();
         loaded.forEach(event -> found.add(event.id()));
         ids.stream().filter(id -> !found.contains(id)).forEach(inFlight::remove);
-        route(loaded);
+        route(loaded, streak);
     }
 }
