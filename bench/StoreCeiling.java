@@ -50,7 +50,7 @@ public final class StoreCeiling {
             EventStore store = new EventStore(dataSource, "store-ceiling", 10_000, 500, 4,
                     Database.timeouts(new Settings(context)).commitBoundMillis());
             AtomicLong commits = new AtomicLong();
-            store.onCommitted(batch -> commits.incrementAndGet());
+            store.observe(batch -> commits.incrementAndGet());
             store.start();
             byte[] body = new byte[1024];
             java.util.Arrays.fill(body, (byte) 'x');

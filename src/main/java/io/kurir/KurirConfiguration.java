@@ -76,7 +76,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         heartbeat.onPeerDown(scheduler::wakeAll);
         EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000),
-                settings.getLong("kurir.route.lease", 15_000), settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
+                settings.getLong("kurir.route.retry-delay", 30_000), settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
         // the heartbeat is stopped last: what this instance leaves unfinished is taken over at once after that
         context.addService(heartbeat, true, true);
         context.addService(events, true, true);

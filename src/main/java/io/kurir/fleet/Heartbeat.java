@@ -40,6 +40,7 @@ public final class Heartbeat extends ServiceSupport {
     private final long timeoutMillis;
     private final long intervalMillis;
     private final List<Runnable> onPeerDown = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onBeatsResumed = new CopyOnWriteArrayList<>();
     private final Set<String> down = new HashSet<>();
     /** The last beat that was written, and the streak of unbroken beats it belongs to; claims hold from there. */
     private volatile Beat last;
@@ -120,6 +121,11 @@ public final class Heartbeat extends ServiceSupport {
         onPeerDown.add(takeOver);
     }
 
+    /** Told, on the heartbeat's thread, when a beat goes through after a lapse: a new streak begins. */
+    public void onBeatsResumed(Runnable resume) {
+        onBeatsResumed.add(resume);
+    }
+
     @Override
     protected void doStart() {
         // normal priority: a beat starved by a busy core would hand this instance's work to another
@@ -153,7 +159,12 @@ public final class Heartbeat extends ServiceSupport {
                 return;
             }
             Beat previous = last;
-            last = new Beat(started - previous.atNanos() < fenceNanos() ? previous.streak() : previous.streak() + 1, started);
+            boolean lapsed = started - previous.atNanos() >= fenceNanos();
+            last = new Beat(lapsed ? previous.streak() + 1 : previous.streak(), started);
+            if (lapsed) {
+                LOG.info("Instance {} beats again: it starts work anew on what is still its own", id);
+                onBeatsResumed.forEach(Runnable::run);
+            }
             noticeDown(clock.millis());
         } catch (RuntimeException e) {
             LOG.warn("Could not renew the heartbeat of instance {} (work stops {} ms after the last beat): {}", id,

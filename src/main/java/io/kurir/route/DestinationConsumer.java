@@ -117,7 +117,11 @@ final class DestinationConsumer extends DefaultConsumer {
         Background.lowerPriority();
         try {
             long now = clock.millis();
-            if (!isRunAllowed() || breaker.isOpen(now)) {
+            if (!isRunAllowed()) {
+                return;
+            }
+            deliveries.recordAgain();
+            if (breaker.isOpen(now)) {
                 return;
             }
             // leases taken before a lapse of the heartbeat may have been taken over since: start none of them,

@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class EventRouter extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
-    /** A route that failed (a bug in it, a store outage) is tried again after this long. */
-    private static final long ROUTE_RETRY_MILLIS = 60_000;
     private static final int MAX_QUEUED = 10_000;
     private static final int SCAN = 500;
 
@@ -54,13 +52,15 @@ public final class EventRouter extends ServiceSupport {
     private final Clock clock;
     private final int threads;
     private final long recoveryIntervalMillis;
-    /** This instance's events still unrouted this long after arrival, and not in its queue, are routed from the store. */
-    private final long missedAfterMillis;
-    /** Its events that arrived before this are a previous process's: none of them is in the queue. */
-    private final long startedAt;
+    /** A route that failed (a bug in it, a dependency down) is tried again after this long. */
+    private final long retryDelayMillis;
     /** Events waiting for a routing thread hold their bodies: beyond this they wait in the store instead. */
     private final long maxQueuedBytes;
     private final Map<String, SourceConsumer> consumers = new ConcurrentHashMap<>();
+    /**
+     * Events of this instance about to be committed, queued or being routed: taken into it before their
+     * commit, so that no scan of the store can find an event that is on its way to a routing thread.
+     */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Events were left in the store for want of room in the queue since the last catch-up began. */
@@ -70,7 +70,7 @@ public final class EventRouter extends ServiceSupport {
     private ScheduledExecutorService recovery;
 
     public EventRouter(CamelContext context, EventStore events, DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock,
-                       int threads, long recoveryIntervalMillis, long missedAfterMillis, long maxQueuedBytes) {
+                       int threads, long recoveryIntervalMillis, long retryDelayMillis, long maxQueuedBytes) {
         this.context = context;
         this.events = events;
         this.scheduler = scheduler;
@@ -78,14 +78,30 @@ public final class EventRouter extends ServiceSupport {
         this.clock = clock;
         this.threads = threads;
         this.recoveryIntervalMillis = recoveryIntervalMillis;
-        this.missedAfterMillis = missedAfterMillis;
-        this.startedAt = clock.millis();
+        this.retryDelayMillis = retryDelayMillis;
         if (maxQueuedBytes < 1) {
             throw new IllegalArgumentException("kurir.route.max-queued-bytes must be at least 1, not " + maxQueuedBytes);
         }
         this.maxQueuedBytes = maxQueuedBytes;
-        events.onCommitted(this::dispatch);
+        events.observe(new EventStore.CommitObserver() {
+            @Override
+            public void committing(List<StoredEvent> batch) {
+                batch.forEach(event -> inFlight.add(event.id()));
+            }
+
+            @Override
+            public void committed(List<StoredEvent> fresh) {
+                dispatch(fresh);
+            }
+
+            @Override
+            public void notStored(List<StoredEvent> batch) {
+                batch.forEach(event -> inFlight.remove(event.id()));
+            }
+        });
         heartbeat.onPeerDown(this::recoverSoon);
+        // what was dropped during a lapse is this instance's still, and routed from the store
+        heartbeat.onBeatsResumed(this::recoverSoon);
     }
 
     void register(String source, SourceConsumer consumer) {
@@ -95,7 +111,7 @@ public final class EventRouter extends ServiceSupport {
         recoverSoon();
     }
 
-    /** Scans the store now rather than at the next interval: a route started, or an instance went down. */
+    /** Scans the store now rather than at the next interval: a route started, an instance went down, beats resumed. */
     private void recoverSoon() {
         ScheduledExecutorService scanner = recovery;
         if (scanner != null) {
@@ -131,12 +147,17 @@ public final class EventRouter extends ServiceSupport {
         }
     }
 
-    /** On the event writer's thread: one routing task per commit, so its events' outcomes share one commit too. */
+    /**
+     * On the event writer's thread, with the events it has just committed (all in flight since before
+     * their commit): one routing task per commit, so its events' outcomes share one commit too.
+     */
     private void dispatch(List<StoredEvent> committed) {
         List<StoredEvent> batch = new ArrayList<>(committed.size());
         for (StoredEvent event : committed) {
-            if (consumers.containsKey(event.source()) && inFlight.add(event.id())) {
+            if (consumers.containsKey(event.source())) {
                 batch.add(event);
+            } else {
+                inFlight.remove(event.id());
             }
         }
         if (batch.isEmpty()) {
@@ -310,12 +331,14 @@ public final class EventRouter extends ServiceSupport {
      */
     private void recover() {
         Background.lowerPriority();
+        if (!heartbeat.holdsClaims(heartbeat.streak())) {
+            return; // scanned again once beats resume
+        }
         try {
-            int resumed = takeFromStore(now -> events.orphaned(new ArrayList<>(consumers.keySet()), now, now - ROUTE_RETRY_MILLIS, SCAN));
-            resumed += takeFromStore(now -> events.missed(new ArrayList<>(consumers.keySet()),
-                    Math.max(startedAt, now - missedAfterMillis), now - ROUTE_RETRY_MILLIS, SCAN));
+            int resumed = takeFromStore(now -> events.orphaned(new ArrayList<>(consumers.keySet()), now, now - retryDelayMillis, SCAN));
+            resumed += takeFromStore(now -> events.missed(new ArrayList<>(consumers.keySet()), now - retryDelayMillis, SCAN));
             if (resumed > 0) {
-                LOG.info("Routed {} stored events that had not been routed yet", resumed);
+                LOG.info("Took {} unrouted events from the store to route", resumed);
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not scan the store for unrouted events: {}", e.getMessage());

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -46,6 +48,12 @@ public final class DeliveryStore extends ServiceSupport {
     private final GroupCommitter<AttemptRecord> writer =
             new GroupCommitter<>("kurir-attempt-writer", 8192, 512, TimeUnit.MILLISECONDS.toNanos(ATTEMPT_LINGER_MILLIS), 512,
                     this::commitAttempts, this::attemptNotRecorded);
+
+    /**
+     * Records whose commit failed (the store was down): written again at the next poll, so that the
+     * delivery's state is kept and its lease given up, instead of holding it until the lease runs out.
+     */
+    private final BlockingQueue<AttemptRecord> unrecorded = new LinkedBlockingQueue<>(8192);
 
     /** @param instanceTimeoutMillis how old an instance's last beat is when its leases may be taken over */
     public DeliveryStore(DataSource dataSource, long instanceTimeoutMillis) {
@@ -163,9 +171,22 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     private void attemptNotRecorded(AttemptRecord record, Exception e) {
-        // the lease runs out and the attempt is made again: at least once, never lost
-        LOG.warn("Could not record attempt {} of delivery {}: {}", record.attempt().number(), record.deliveryId(),
+        // kept to be written again; past the queue's room, the lease runs out and the attempt is made again
+        boolean kept = unrecorded.offer(record);
+        LOG.warn("Could not record attempt {} of delivery {} ({}): {}", record.attempt().number(), record.deliveryId(),
+                kept ? "written again at the next poll" : "attempted again once its lease runs out",
                 e instanceof SQLException sql ? StoreUnavailable.of("record an attempt", sql).getMessage() : e.getClass().getName());
+    }
+
+    /** Queues again for the attempt writer the records that could not be written before: called before each poll. */
+    public void recordAgain() {
+        List<AttemptRecord> again = new ArrayList<>();
+        unrecorded.drainTo(again);
+        for (AttemptRecord record : again) {
+            if (!writer.offer(record)) {
+                unrecorded.offer(record);
+            }
+        }
     }
 
     /** Gives up the leases of deliveries taken but not attempted (stopping), so they are due again at once. */
@@ -291,23 +312,22 @@ public final class DeliveryStore extends ServiceSupport {
 
     /**
      * Makes these deliveries due again, keeping their attempts: the first at `firstAt`, each next
-     * one `spacingMillis` later, so a bulk replay reaches the destination at a bounded rate. The
-     * lease of an instance that is down is dropped, so whoever polls
-     * next takes the delivery; an instance that is up keeps its lease, as it is attempting the
-     * delivery right now.
+     * one `spacingMillis` later, so a bulk replay reaches the destination at a bounded rate. Whoever
+     * holds a lease loses it, so whoever polls next takes the delivery: an operator's retry is never
+     * made to wait for a lease to run out, nor for its holder (perhaps killed a moment ago) to count
+     * as down. An attempt running at that moment still finishes and is kept in the history, but no
+     * longer decides the delivery's state.
      */
     public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
-        long upSince = now - instanceTimeoutMillis;
         try (Connection connection = dataSource.getConnection()) {
             return Sql.transaction(connection, c -> {
                 try (PreparedStatement update = Statements.prepare(c,
-                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ?, "
-                                + "lease_until = CASE WHEN lease_owner IN (" + InstanceStore.UP + ") THEN lease_until END, "
-                                + "lease_owner = CASE WHEN lease_owner IN (" + InstanceStore.UP + ") THEN lease_owner END WHERE id = ?")) {
+                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL "
+                                + "WHERE id = ?")) {
                     // in the order of their ids, as every other writer of many deliveries: no deadlock between them
                     List<String> ordered = ids.stream().sorted().toList();
                     for (int i = 0; i < ordered.size(); i++) {
-                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, upSince, upSince, ordered.get(i)));
+                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ordered.get(i)));
                         update.addBatch();
                     }
                     int changed = 0;

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -49,7 +49,7 @@ public final class EventStore extends ServiceSupport {
     private final String owner;
     /** An instance whose last beat is older than this is down: its unrouted events may be taken. */
     private final long instanceTimeoutMillis;
-    private final List<Consumer<List<StoredEvent>>> committedListeners = new CopyOnWriteArrayList<>();
+    private final List<CommitObserver> observers = new CopyOnWriteArrayList<>();
     private final GroupCommitter<Pending> writer;
 
     /**
@@ -72,9 +72,28 @@ public final class EventStore extends ServiceSupport {
                 commitDelayBelow, this::commit, this::fail, Pending::deadlineNanos, TimeUnit.MILLISECONDS.toNanos(commitBoundMillis));
     }
 
-    /** Called on the writer thread after each commit with the events that were new; must not block. */
-    public void onCommitted(Consumer<List<StoredEvent>> listener) {
-        committedListeners.add(listener);
+    /**
+     * Told on the writer thread what becomes of each batch; none of its methods may block. Told of a
+     * batch before its transaction begins, so that whoever routes the events knows of them before any
+     * other reader of the store can see them.
+     */
+    @FunctionalInterface
+    public interface CommitObserver {
+
+        /** About to be committed: from the commit on, other readers of the store see them. */
+        default void committing(List<StoredEvent> events) {
+        }
+
+        /** Those of a batch that were new, once committed. */
+        void committed(List<StoredEvent> fresh);
+
+        /** Those of a batch that were not stored: duplicates of earlier events, or the commit failed. */
+        default void notStored(List<StoredEvent> events) {
+        }
+    }
+
+    public void observe(CommitObserver observer) {
+        observers.add(observer);
     }
 
     /**
@@ -101,7 +120,7 @@ public final class EventStore extends ServiceSupport {
     }
 
     private void fail(Pending pending, Exception e) {
-        StoreUnavailable failure = e instanceof StoreUnavailable unavailable ? unavailable
+        RuntimeException failure = e instanceof StoreUnavailable || e instanceof StoreInDoubt ? (RuntimeException) e
                 : e instanceof SQLException sql ? StoreUnavailable.of("commit an event", sql)
                 : new StoreUnavailable("the event writer failed", e);
         LOG.warn("Could not store an event of source '{}': {}", pending.event().source(), failure.getMessage());
@@ -112,6 +131,59 @@ public final class EventStore extends ServiceSupport {
     private void commit(List<Pending> batch) throws SQLException {
         List<Appended> outcomes = new ArrayList<>(batch.size());
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
+        List<StoredEvent> duplicates = new ArrayList<>();
+        List<StoredEvent> events = batch.stream().map(Pending::event).toList();
+        observers.forEach(o -> o.committing(events));
+        try {
+            try {
+                transaction(batch, outcomes, fresh, duplicates);
+            } catch (CommitInDoubt e) {
+                settle(batch, e);
+            }
+        } catch (SQLException | RuntimeException e) {
+            observers.forEach(o -> o.notStored(events));
+            throw e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(outcomes.get(i));
+        }
+        if (!duplicates.isEmpty()) {
+            observers.forEach(o -> o.notStored(duplicates));
+        }
+        if (!fresh.isEmpty()) {
+            observers.forEach(o -> o.committed(fresh));
+        }
+    }
+
+    /**
+     * After a commit whose outcome is unknown: reads the store, as often as it takes until the first of
+     * the batch's answers is due, to tell whether the batch was stored (returns) or not (throws the
+     * commit's failure, so the senders get a 503 that means "not stored"). Still unknown by then:
+     * {@link StoreInDoubt}, a 504 to the senders.
+     */
+    private void settle(List<Pending> batch, CommitInDoubt inDoubt) throws SQLException {
+        long due = batch.stream().mapToLong(Pending::deadlineNanos).min().orElseThrow();
+        List<Object> ids = batch.stream().map(p -> (Object) p.event().id()).toList();
+        String sql = "SELECT COUNT(*) FROM events WHERE id IN (" + String.join(", ", ids.stream().map(id -> "?").toList()) + ")";
+        while (System.nanoTime() < due) {
+            long found;
+            try (Connection connection = dataSource.getConnection()) {
+                found = Sql.rows(connection, Statements::prepareForCurrentSizes, sql, ids, rs -> rs.getLong(1)).get(0);
+            } catch (SQLException unreachable) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                continue;
+            }
+            LOG.warn("A commit of {} events lost its connection; they were {}stored", batch.size(), found > 0 ? "" : "not ");
+            if (found > 0) {
+                return;
+            }
+            throw inDoubt;
+        }
+        throw new StoreInDoubt();
+    }
+
+    private void transaction(List<Pending> batch, List<Appended> outcomes, List<StoredEvent> fresh, List<StoredEvent> duplicates)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             Sql.Work<Void> work = c -> {
                 int[] counts = insert(c, batch);
@@ -119,6 +191,7 @@ public final class EventStore extends ServiceSupport {
                     StoredEvent event = batch.get(i).event();
                     if (counts[i] == 0) {
                         outcomes.add(new Appended(existingId(c, event), true));
+                        duplicates.add(event);
                     } else {
                         outcomes.add(new Appended(event.id(), false));
                         fresh.add(event);
@@ -133,12 +206,6 @@ public final class EventStore extends ServiceSupport {
             } else {
                 Sql.transaction(connection, work);
             }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(outcomes.get(i));
-        }
-        if (!fresh.isEmpty()) {
-            committedListeners.forEach(l -> l.accept(fresh));
         }
     }
 
@@ -278,12 +345,12 @@ public final class EventStore extends ServiceSupport {
     }
 
     /**
-     * This instance's own events that its routing queue does not hold, oldest first: left from before a
-     * restart, or whose routing could not be recorded. Only those received before `before`, by when
-     * every commit has handed its events to the queue; never routed, or failed before `failedBefore`.
+     * This instance's own events still to be routed, oldest first: never routed, or whose route failed
+     * before `failedBefore`. Those its routing queue does not hold are left from before a restart,
+     * dropped during a lapse of its heartbeat, or their routing could not be recorded.
      */
-    public List<Unrouted> missed(List<String> sources, long before, long failedBefore, int limit) {
-        return unrouted(sources, "route_owner = ? AND received_at < ?", List.of(owner, before), failedBefore, limit);
+    public List<Unrouted> missed(List<String> sources, long failedBefore, int limit) {
+        return unrouted(sources, "route_owner = ?", List.of(owner), failedBefore, limit);
     }
 
     private List<Unrouted> unrouted(List<String> sources, String whose, List<Object> whoseArgs, long failedBefore, int limit) {

@@ -92,10 +92,9 @@ final class Sql {
         turns.take(urgent);
         try {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(connection);
-                connection.setAutoCommit(true);
-                return result;
+                result = work.run(connection);
             } catch (Throwable e) {
                 // any Throwable: the pool does not see statements kept by Statements, and would commit
                 // on return what was left open (setAutoCommit(true) commits)
@@ -105,9 +104,25 @@ final class Sql {
                 }
                 throw e;
             }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw lostConnection(e) ? new CommitInDoubt(e) : e;
+            }
+            return result;
         } finally {
             turns.giveBack();
         }
+    }
+
+    /**
+     * Whether a failed COMMIT lost its connection (PostgreSQL's connection exceptions and operator
+     * intervention, such as a shutdown): then it may have been carried out. Any failure of the
+     * embedded store's commit counts too, its outcome being on disk.
+     */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57") || e instanceof java.sql.SQLRecoverableException;
     }
 
     /** The ids whose conditional update, batched in their order, changed their row. */

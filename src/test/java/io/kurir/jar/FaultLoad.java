@@ -36,6 +36,11 @@ final class FaultLoad implements AutoCloseable {
         boolean storeUnavailable() {
             return status == 503 && body != null && body.contains("\"store_unavailable\"");
         }
+
+        /** The commit lost its connection and the store could not be read in time: the event may have been stored. */
+        boolean storeInDoubt() {
+            return status == 504 && body != null && body.contains("\"store_in_doubt\"");
+        }
     }
 
     static final String SECRET = "dev-biteship-secret";

@@ -71,8 +71,7 @@ class BusyCoreTest {
                 "kurir.route.threads", "1",
                 // one commit's events fill the queue: every commit while it is routed finds it full
                 "kurir.route.max-queued-bytes", "1",
-                // neither the lease nor the recovery scan would route a left event within the test
-                "kurir.route.lease", "600000",
+                // the recovery scan would not route a left event within the test
                 "kurir.route.recovery-interval", "600000",
                 "kurir.deliver.poll-interval", "50"));
     }
