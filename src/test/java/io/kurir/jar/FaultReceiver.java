@@ -37,6 +37,9 @@ final class FaultReceiver implements AutoCloseable {
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
     private final Map<Mode, AtomicLong> requestsByMode = new ConcurrentHashMap<>();
     private final AtomicLong withoutId = new AtomicLong();
+    /** Armed by {@link #holdNextNew()}: the first request for an id not seen before hangs, and its id completes it. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<String>> holdNext =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile Mode mode = Mode.OK;
     private HttpServer server;
 
@@ -55,6 +58,16 @@ final class FaultReceiver implements AutoCloseable {
 
     void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /**
+     * The next request for an id not seen before hangs (for the hang time, then 504) whatever the mode:
+     * one delivery held mid-attempt by whichever instance made it. Completes with that id.
+     */
+    java.util.concurrent.CompletableFuture<String> holdNextNew() {
+        java.util.concurrent.CompletableFuture<String> hold = new java.util.concurrent.CompletableFuture<>();
+        holdNext.set(hold);
+        return hold;
     }
 
     /** Listens (again) on the same port. */
@@ -86,8 +99,13 @@ final class FaultReceiver implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             Mode current = mode;
-            requestsByMode.get(current).incrementAndGet();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            java.util.concurrent.CompletableFuture<String> hold = holdNext.get();
+            if (hold != null && id != null && !arrivals.containsKey(id) && holdNext.compareAndSet(hold, null)) {
+                current = Mode.HANG;
+                hold.complete(id);
+            }
+            requestsByMode.get(current).incrementAndGet();
             if (id == null) {
                 withoutId.incrementAndGet();
             } else {
