@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.kurir.Json;
+import io.kurir.log.LogFields;
 import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
@@ -163,11 +164,22 @@ public final class IngestProcessor extends AsyncProcessorSupport {
                 throw new IngestError(401, code, e.getMessage());
             }
             return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
-                    .thenApply(stored -> "{\"id\":\"" + stored.id() + "\",\"status\":\""
-                            + (stored.duplicate() ? "duplicate" : "accepted") + "\"}");
+                    .thenApply(stored -> {
+                        logStored(source, stored);
+                        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+                    });
         } catch (IngestError e) {
             stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A line per webhook only when asked for (KURIR_LOG_LEVEL=debug): at INFO the busy path writes none. */
+    private static void logStored(Source source, Appended stored) {
+        if (LOG.isDebugEnabled()) {
+            try (LogFields fields = LogFields.of(LogFields.EVENT_ID, stored.id(), LogFields.SOURCE, source.name())) {
+                LOG.debug("Webhook {} as event {}", stored.duplicate() ? "was a duplicate" : "stored", stored.id());
+            }
         }
     }
 
