@@ -3,6 +3,7 @@ package io.kurir.route;
 import java.time.Clock;
 import java.util.Map;
 
+import io.kurir.ConfigurationError;
 import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
@@ -42,7 +43,14 @@ public final class KurirComponent extends DefaultComponent {
         if (parts.length != 2 || parts[1].isBlank() || !(parts[0].equals("source") || parts[0].equals("destination"))) {
             throw new IllegalArgumentException("kurir endpoints are kurir:source:<name> or kurir:destination:<name>, not " + uri);
         }
-        return new KurirEndpoint(uri, this, parts[0].equals("source"), parts[1]);
+        boolean source = parts[0].equals("source");
+        if (source && !settings.namesWith("kurir.source", "verify").contains(parts[1])) {
+            String verify = "kurir.source." + parts[1] + ".verify";
+            throw new ConfigurationError("kurir:source:" + parts[1] + " is not a configured source (" + verify + " is not set; sources: "
+                    + String.join(", ", settings.namesWith("kurir.source", "verify")) + "): set " + Settings.envName(verify)
+                    + " or fix the route");
+        }
+        return new KurirEndpoint(uri, this, source, parts[1]);
     }
 
     SourceConsumer sourceConsumer(KurirEndpoint endpoint, Processor processor) {
