@@ -83,8 +83,12 @@ final class DestinationConsumer extends DefaultConsumer {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         poller = executors.newSingleThreadScheduledExecutor(this, "kurir-deliver-" + destination + "-poll");
         workers = executors.newFixedThreadPool(this, "kurir-deliver-" + destination, concurrency);
-        scheduler.register(destination, this);
-        poller.scheduleWithFixedDelay(this::poll, 0, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        AfterStartup.run(getEndpoint().getCamelContext(), () -> {
+            if (isRunAllowed()) {
+                scheduler.register(destination, this);
+                poller.scheduleWithFixedDelay(this::poll, 0, pollIntervalMillis, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     @Override

@@ -28,7 +28,11 @@ final class SourceConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        router.register(source, this);
+        AfterStartup.run(getEndpoint().getCamelContext(), () -> {
+            if (isRunAllowed()) {
+                router.register(source, this);
+            }
+        });
     }
 
     @Override
