@@ -65,7 +65,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         ListenFirst.now(context);
 
         Database.Timeouts timeouts = Database.timeouts(settings);
-        HikariDataSource dataSource = Database.open(settings);
+        HikariDataSource dataSource = CheckOnly.in(context) ? Database.scratch(settings) : Database.open(settings);
         context.getRegistry().bind("kurirDataSource", RouteDataSource.of(dataSource));
         context.addService(new ServiceSupport() {
             @Override
