@@ -2,6 +2,8 @@ package io.kurir.route;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.kurir.ConfigurationError;
 import io.kurir.Settings;
@@ -26,6 +28,7 @@ public final class KurirComponent extends DefaultComponent {
     private final DeliveryScheduler scheduler;
     private final Heartbeat heartbeat;
     private final Clock clock;
+    private final Set<String> sourcesWithRoute = ConcurrentHashMap.newKeySet();
 
     public KurirComponent(Settings settings, DeliveryStore deliveries, EventRouter router,
                           DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock) {
@@ -54,6 +57,10 @@ public final class KurirComponent extends DefaultComponent {
     }
 
     SourceConsumer sourceConsumer(KurirEndpoint endpoint, Processor processor) {
+        // said while the routes are built (and by --check), not once some have started
+        if (!sourcesWithRoute.add(endpoint.name())) {
+            throw new ConfigurationError("two routes start from kurir:source:" + endpoint.name() + "; keep one");
+        }
         return new SourceConsumer(endpoint, processor, endpoint.name(), router);
     }
 
