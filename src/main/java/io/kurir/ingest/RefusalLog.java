@@ -47,7 +47,7 @@ final class RefusalLog {
     }
 
     /** The number of lines left out since the last one written, if this one may be written; else -1. */
-    private synchronized long admit(String bucket, long nowNanos) {
+    synchronized long admit(String bucket, long nowNanos) {
         Allowance allowance = allowances.computeIfAbsent(bucket, b -> new Allowance());
         long second = TimeUnit.NANOSECONDS.toSeconds(nowNanos);
         if (allowance.second != second) {
