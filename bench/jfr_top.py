@@ -30,7 +30,7 @@ LIBRARIES = [
     ("Camel core", ("org.apache.camel.impl.", "org.apache.camel.support.", "org.apache.camel.processor.",
                     "org.apache.camel.language.", "org.apache.camel.component.platform.http")),
     ("Vert.x / Netty", ("io.vertx.", "io.netty.")),
-    ("Logging (slf4j-simple)", "org.slf4j."),
+    ("Logging (Logback)", ("org.slf4j.", "ch.qos.logback.", "net.logstash.logback.")),
     ("File I/O (FileChannel/RandomAccessFile)", ("sun.nio.ch.FileChannelImpl", "java.io.RandomAccessFile",
                                                  "sun.nio.ch.FileDispatcherImpl")),
 ]

@@ -56,8 +56,16 @@ public final class KurirConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
 
+        // webhooks are served on the event loop; the admin API's requests each take a worker thread
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                new EventLoopHttpEngine(Set.of(IngestRoute.PATH)));
+        context.getRegistry().bind("kurirVertxOptions",
+                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 20)));
+        // the port before the store: a Kurir that cannot serve must not have touched it
+        ListenFirst.now(context);
+
         Database.Timeouts timeouts = Database.timeouts(settings);
-        HikariDataSource dataSource = Database.open(settings);
+        HikariDataSource dataSource = CheckOnly.in(context) ? Database.scratch(settings) : Database.open(settings);
         context.getRegistry().bind("kurirDataSource", RouteDataSource.of(dataSource));
         context.addService(new ServiceSupport() {
             @Override
@@ -84,11 +92,6 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addService(router, true, true);
         context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock));
 
-        // webhooks are served on the event loop; the admin API's requests each take a worker thread
-        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
-                new EventLoopHttpEngine(Set.of(IngestRoute.PATH)));
-        context.getRegistry().bind("kurirVertxOptions",
-                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 20)));
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
         context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
         // helpers that destination routes call by name

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.kurir.Json;
+import io.kurir.log.LogFields;
 import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
@@ -50,6 +51,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private final long readTimeoutMillis;
     private final long storeTimeoutMillis;
     private final Clock clock;
+    private final RefusalLog refusals;
 
     public IngestProcessor(Sources sources, EventStore events, IngestStats stats, long maxBodyBytes, long maxBodyBytesInFlight,
                            long readTimeoutMillis, long storeTimeoutMillis, Clock clock) {
@@ -64,6 +66,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         this.readTimeoutMillis = readTimeoutMillis;
         this.storeTimeoutMillis = storeTimeoutMillis;
         this.clock = clock;
+        this.refusals = new RefusalLog(sources);
     }
 
     @Override
@@ -80,7 +83,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
                     .whenCompleteAsync((json, failure) -> {
                         try {
                             bodies.release(held);
-                            answer(exchange, json, failure);
+                            answer(exchange, request, json, failure);
                         } finally {
                             callback.done(false);
                         }
@@ -89,7 +92,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         } catch (IngestError e) {
             // refused before the body was read: too many bodies in flight, or a broken Content-Length
             bodies.release(reserved);
-            refuse(message, e);
+            refuse(message, request, e);
         } catch (RuntimeException e) {
             bodies.release(reserved);
             exchange.setException(e);
@@ -98,18 +101,19 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return true;
     }
 
-    private void answer(Exchange exchange, String json, Throwable failure) {
+    private void answer(Exchange exchange, HttpServerRequest request, String json, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause == null) {
             answer(exchange.getMessage(), 200, json, false);
         } else if (cause instanceof IngestError refused) {
-            refuse(exchange.getMessage(), refused);
+            refuse(exchange.getMessage(), request, refused);
         } else {
             exchange.setException(cause instanceof Exception e ? e : new IllegalStateException(cause));
         }
     }
 
-    private static void refuse(Message message, IngestError e) {
+    private void refuse(Message message, HttpServerRequest request, IngestError e) {
+        refusals.refused(request, sourceName(request), e);
         // a body may still be arriving: close rather than read it (a sender still sending may then see the
         // connection reset instead of this answer; it retries either way)
         answer(message, e.status(), Json.write(Map.of("error", e.code(), "message", e.getMessage())),
@@ -130,8 +134,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         if (request.method() != HttpMethod.POST) {
             throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
         }
-        // from the path itself, not from headers a sender could set
-        String name = request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
+        String name = sourceName(request);
         Source source = sources.find(name).orElseThrow(() -> new IngestError(404, "unknown_source",
                 "no source named '" + Json.printable(name) + "' is configured"));
         MultiMap headers = request.headers();
@@ -143,6 +146,11 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return eventLoop.vertx().executeBlocking(() -> verifiedAndStored(source, headers, uri, body), false)
                 .toCompletionStage().toCompletableFuture()
                 .thenCompose(stored -> stored);
+    }
+
+    /** From the path itself, not from headers a sender could set. */
+    private static String sourceName(HttpServerRequest request) {
+        return request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
     }
 
     /** Completes with the answer once the event is committed, or fails with a refusal (counted for the source). */
@@ -158,16 +166,26 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             try {
                 source.verifier().verify(new SignedRequest(body, headers::get, query, clock.instant()));
             } catch (VerificationFailed e) {
-                LOG.info("Refused a webhook for source '{}': {}", source.name(), e.getMessage());
                 String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
                 throw new IngestError(401, code, e.getMessage());
             }
             return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
-                    .thenApply(stored -> "{\"id\":\"" + stored.id() + "\",\"status\":\""
-                            + (stored.duplicate() ? "duplicate" : "accepted") + "\"}");
+                    .thenApply(stored -> {
+                        logStored(source, stored);
+                        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+                    });
         } catch (IngestError e) {
             stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A line per webhook only when asked for (KURIR_LOG_LEVEL=debug): at INFO the busy path writes none. */
+    private static void logStored(Source source, Appended stored) {
+        if (LOG.isDebugEnabled()) {
+            try (LogFields fields = LogFields.of(LogFields.EVENT_ID, stored.id(), LogFields.SOURCE, source.name())) {
+                LOG.debug("Webhook {} as event {}", stored.duplicate() ? "was a duplicate" : "stored", stored.id());
+            }
         }
     }
 

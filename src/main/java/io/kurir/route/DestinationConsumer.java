@@ -18,7 +18,9 @@ import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
+import io.kurir.log.LogFields;
 import io.kurir.store.Attempt;
+import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.DueDelivery;
 import org.apache.camel.Exchange;
@@ -82,8 +84,12 @@ final class DestinationConsumer extends DefaultConsumer {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         poller = executors.newSingleThreadScheduledExecutor(this, "kurir-deliver-" + destination + "-poll");
         workers = executors.newFixedThreadPool(this, "kurir-deliver-" + destination, concurrency);
-        scheduler.register(destination, this);
-        poller.scheduleWithFixedDelay(this::poll, 0, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        AfterStartup.run(getEndpoint().getCamelContext(), () -> {
+            if (isRunAllowed()) {
+                scheduler.register(destination, this);
+                poller.scheduleWithFixedDelay(this::poll, 0, pollIntervalMillis, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     @Override
@@ -185,7 +191,16 @@ final class DestinationConsumer extends DefaultConsumer {
         }
     }
 
+    /** One attempt, with the delivery's {@link LogFields} on every line logged meanwhile. */
     private void attempt(DueDelivery due) {
+        try (LogFields fields = LogFields.of(LogFields.EVENT_ID, due.event().id(), LogFields.SOURCE, due.event().source(),
+                LogFields.DESTINATION, destination, LogFields.DELIVERY_ID, due.delivery().id(),
+                LogFields.ATTEMPT, Integer.toString(due.delivery().attempts() + 1))) {
+            makeAttempt(due);
+        }
+    }
+
+    private void makeAttempt(DueDelivery due) {
         int number = due.delivery().attempts() + 1;
         Exchange exchange = createExchange(false);
         long startedAt = clock.millis();
@@ -207,7 +222,11 @@ final class DestinationConsumer extends DefaultConsumer {
             deliveries.recordAttempt(due.delivery().id(), owner,
                     new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error(), owner),
                     next.status(), next.at(), clock.millis());
-            if (!outcome.succeeded()) {
+            if (next.status().equals(Delivery.DEAD)) {
+                // the one line to alert on: nothing more is tried until someone retries or replays it
+                LOG.warn("Delivery {} of event {} to '{}' is dead after {} attempts: {}", due.delivery().id(), due.event().id(),
+                        destination, number, outcome.error());
+            } else if (!outcome.succeeded()) {
                 LOG.info("Delivery {} to '{}' failed (attempt {}): {}; now {}", due.delivery().id(), destination, number,
                         outcome.error(), next.status());
             }

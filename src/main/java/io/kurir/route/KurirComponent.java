@@ -2,7 +2,10 @@ package io.kurir.route;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.kurir.ConfigurationError;
 import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
@@ -25,6 +28,7 @@ public final class KurirComponent extends DefaultComponent {
     private final DeliveryScheduler scheduler;
     private final Heartbeat heartbeat;
     private final Clock clock;
+    private final Set<String> sourcesWithRoute = ConcurrentHashMap.newKeySet();
 
     public KurirComponent(Settings settings, DeliveryStore deliveries, EventRouter router,
                           DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock) {
@@ -42,10 +46,21 @@ public final class KurirComponent extends DefaultComponent {
         if (parts.length != 2 || parts[1].isBlank() || !(parts[0].equals("source") || parts[0].equals("destination"))) {
             throw new IllegalArgumentException("kurir endpoints are kurir:source:<name> or kurir:destination:<name>, not " + uri);
         }
-        return new KurirEndpoint(uri, this, parts[0].equals("source"), parts[1]);
+        boolean source = parts[0].equals("source");
+        if (source && !settings.namesWith("kurir.source", "verify").contains(parts[1])) {
+            String verify = "kurir.source." + parts[1] + ".verify";
+            throw new ConfigurationError("kurir:source:" + parts[1] + " is not a configured source (" + verify + " is not set; sources: "
+                    + String.join(", ", settings.namesWith("kurir.source", "verify")) + "): set " + Settings.envName(verify)
+                    + " or fix the route");
+        }
+        return new KurirEndpoint(uri, this, source, parts[1]);
     }
 
     SourceConsumer sourceConsumer(KurirEndpoint endpoint, Processor processor) {
+        // said while the routes are built (and by --check), not once some have started
+        if (!sourcesWithRoute.add(endpoint.name())) {
+            throw new ConfigurationError("two routes start from kurir:source:" + endpoint.name() + "; keep one");
+        }
         return new SourceConsumer(endpoint, processor, endpoint.name(), router);
     }
 

@@ -2,6 +2,7 @@ package io.kurir.route;
 
 import java.util.Optional;
 
+import io.kurir.log.LogFields;
 import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.Exchange;
@@ -27,7 +28,11 @@ final class SourceConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        router.register(source, this);
+        AfterStartup.run(getEndpoint().getCamelContext(), () -> {
+            if (isRunAllowed()) {
+                router.register(source, this);
+            }
+        });
     }
 
     @Override
@@ -44,6 +49,12 @@ final class SourceConsumer extends DefaultConsumer {
         if (!isRunAllowed()) {
             return Optional.empty();
         }
+        try (LogFields fields = LogFields.of(LogFields.EVENT_ID, event.id(), LogFields.SOURCE, source)) {
+            return runRoute(event);
+        }
+    }
+
+    private Optional<Routed> runRoute(StoredEvent event) {
         Exchange exchange = createExchange(false);
         RouteDecision decision = new RouteDecision(event.id());
         try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import io.kurir.ConfigurationError;
 import io.kurir.Settings;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -107,6 +109,27 @@ public final class Database {
         prepareWriteTurns(dataSource);
         migrateUserTables(migrations, settings.get("kurir.db.user-migrations", "routes/migrations"));
         LOG.info("Event store: {}", redact(config.getJdbcUrl()));
+        return dataSource;
+    }
+
+    /**
+     * For `--check`: the store's settings checked (the timeouts, a driver for the URL) without opening
+     * it, and a private store in memory with Kurir's schema in its place, dropped with the process.
+     */
+    public static HikariDataSource scratch(Settings settings) {
+        timeouts(settings);
+        String url = url(settings);
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new ConfigurationError("kurir.db.url (" + redact(url) + ") is not a JDBC URL of a store Kurir has a driver for: "
+                    + "jdbc:postgresql://… or jdbc:sqlite:…");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kurir-check");
+        config.setJdbcUrl("jdbc:sqlite:file:kurir-check?mode=memory&cache=shared");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        migrate(dataSource, "sqlite");
         return dataSource;
     }
 

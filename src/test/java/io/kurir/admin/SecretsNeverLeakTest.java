@@ -37,7 +37,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void noSecretReachesTheLogTheStoreOrTheApi() throws Exception {
-        // the log goes to standard output (simplelogger.properties), which slf4j-simple looks up per line
+        // the log goes to standard output, which Logback's console appender looks up at each line
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(copyTo(stdout, log), true, StandardCharsets.UTF_8));

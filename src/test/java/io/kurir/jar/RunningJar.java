@@ -85,9 +85,15 @@ final class RunningJar implements AutoCloseable {
      */
     static Process launch(List<String> javaOptions, Path jar, Path workingDirectory, int port, Map<String, String> environment,
                           Path log) throws IOException {
+        return launch(javaOptions, jar, List.of(), workingDirectory, port, environment, log);
+    }
+
+    private static Process launch(List<String> javaOptions, Path jar, List<String> arguments, Path workingDirectory, int port,
+                                  Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(name -> name.startsWith("KURIR_") || name.startsWith("CAMEL_")
@@ -96,6 +102,37 @@ final class RunningJar implements AutoCloseable {
         builder.environment().put("KURIR_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().putAll(environment);
         return builder.start();
+    }
+
+    /** How a run of the jar ended: its exit code and what it logged. */
+    record Exit(int code, List<String> lines) {
+
+        /** The lines at ERROR: a failed start must say why in exactly one. */
+        List<String> errors() {
+            return lines.stream().filter(line -> line.contains(" ERROR ")).toList();
+        }
+
+        /** A stack trace's lines (`\tat …`, `Caused by: …`), which an operator should not have to read. */
+        List<String> stackTraces() {
+            return lines.stream().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by: ")).toList();
+        }
+    }
+
+    /** `java -jar target/kurir.jar <arguments>` on a port, until it exits by itself (within a minute). */
+    static Exit runToExit(Path workingDirectory, int port, Map<String, String> environment, String... arguments) throws Exception {
+        Path log = Files.createTempFile(Path.of("target"), "kurir-jar-", ".log").toAbsolutePath();
+        Process process = launch(List.of(), Path.of("target", "kurir.jar").toAbsolutePath(), List.of(arguments), workingDirectory, port,
+                environment, log);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the jar did not exit within 60 s; see " + log);
+        }
+        return new Exit(process.exitValue(), Files.readAllLines(log));
+    }
+
+    /** What the jar has logged so far. */
+    List<String> logLines() throws IOException {
+        return Files.readAllLines(log);
     }
 
     /** Sends a request to a running jar. */
@@ -154,6 +191,13 @@ final class RunningJar implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("Content-Type", contentType));
         all.addAll(List.of(headers));
         return request("POST", path, body, all.toArray(String[]::new));
+    }
+
+    /** A Sendcloud parcel_status_changed webhook signed with the shipped secret: `Delivered` is routed to shop-backend. */
+    HttpResponse<String> postParcel(String parcelId, String status) throws IOException, InterruptedException {
+        byte[] body = ("{\"action\":\"parcel_status_changed\",\"parcel\":{\"id\":\"" + parcelId + "\",\"status\":{\"id\":11,"
+                + "\"message\":\"" + status + "\"}}}").getBytes(StandardCharsets.UTF_8);
+        return post("/hooks/sendcloud", "application/json", body, "Sendcloud-Signature", io.kurir.support.Signing.sendcloud(body));
     }
 
     HttpResponse<String> api(String path) throws IOException, InterruptedException {

@@ -1,0 +1,48 @@
+package io.kurir.log;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.kurir.Settings;
+
+/**
+ * The log's two settings, `KURIR_LOG_FORMAT` (text or json) and `KURIR_LOG_LEVEL` (Kurir's own level),
+ * or their `-D` properties. Logging starts before application.properties is read, so they are taken
+ * from the environment and the system properties only.
+ */
+public final class LogSettings {
+
+    public static final String FORMAT = "kurir.log.format";
+    public static final String LEVEL = "kurir.log.level";
+    static final String JSON = "json";
+    private static final Set<String> FORMATS = Set.of("text", JSON);
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    private LogSettings() {
+    }
+
+    static String format() {
+        return value(FORMAT).orElse("text");
+    }
+
+    static String level() {
+        return value(LEVEL).orElse("info");
+    }
+
+    /** What is wrong with them, if anything: said at start-up, since the log set up meanwhile cannot. */
+    public static Optional<String> problem() {
+        if (!FORMATS.contains(format())) {
+            return Optional.of(Settings.envName(FORMAT) + " must be text or json, not '" + format() + "'");
+        }
+        if (!LEVELS.contains(level())) {
+            return Optional.of(Settings.envName(LEVEL) + " must be one of trace, debug, info, warn, error, off, not '" + level() + "'");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> value(String key) {
+        String value = System.getProperty(key, System.getenv(Settings.envName(key)));
+        return Optional.ofNullable(value).map(v -> v.trim().toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty());
+    }
+}
