@@ -22,7 +22,7 @@ final class KnownSettings {
             "kurir.ingest.max-body-bytes", "kurir.ingest.max-bytes-in-flight", "kurir.ingest.read-timeout",
             "kurir.ingest.store-timeout", "kurir.ingest.commit-delay", "kurir.ingest.commit-delay-below",
             "kurir.http.worker-threads", "kurir.http.allow-private",
-            "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.lease", "kurir.route.max-queued-bytes",
+            "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.retry-delay", "kurir.route.max-queued-bytes",
             "kurir.deliver.batch", "kurir.deliver.concurrency", "kurir.deliver.poll-interval", "kurir.deliver.lease",
             "kurir.deliver.breaker.failures", "kurir.deliver.breaker.open",
             "kurir.retry.max-attempts", "kurir.retry.initial-delay", "kurir.retry.max-delay", "kurir.retry.multiplier",
