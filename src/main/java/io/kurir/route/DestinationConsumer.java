@@ -2,8 +2,11 @@ package io.kurir.route;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +58,14 @@ final class DestinationConsumer extends DefaultConsumer {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean pollQueued = new AtomicBoolean();
     private final int batch;
+    /**
+     * Leases to give back that could not be given back when they were dropped (the store was down, as
+     * it often is when the heartbeat lapses): tried again at each poll, else they would hold until
+     * their lease runs out. Touched by the poller thread only.
+     */
+    private final Set<String> toGiveBack = new LinkedHashSet<>();
+    /** The same for claims that failed: the lease expiry each stamped on whatever it may have leased. */
+    private final Set<Long> claimsToGiveBack = new LinkedHashSet<>();
     /** Leased, not yet started; touched by the poller thread only (and by doStop once it has ended). */
     private final Deque<Taken> taken = new ArrayDeque<>();
     private ScheduledExecutorService poller;
@@ -136,16 +147,26 @@ final class DestinationConsumer extends DefaultConsumer {
                     .map(t -> t.due().delivery().id()).toList();
             if (!lapsed.isEmpty()) {
                 taken.removeIf(t -> lapsed.contains(t.due().delivery().id()));
-                deliveries.release(lapsed, owner);
+                toGiveBack.addAll(lapsed);
             }
+            giveBack();
             if (!heartbeat.holdsClaims(heartbeat.streak())) {
                 return;
             }
-            // a lease taken long ago may run out before its attempt starts: leave it to whoever takes it next
-            taken.removeIf(t -> now - t.leasedAt() > leaseMillis / 2);
+            // a lease taken long ago may run out before its attempt starts: give it to whoever takes it next
+            taken.removeIf(t -> now - t.leasedAt() > leaseMillis / 2 && toGiveBack.add(t.due().delivery().id()));
             if (taken.isEmpty()) {
                 long streak = heartbeat.streak();
-                for (DueDelivery due : deliveries.claimDue(destination, owner, now, leaseMillis, batch)) {
+                List<DueDelivery> claimed;
+                try {
+                    claimed = deliveries.claimDue(destination, owner, now, leaseMillis, batch);
+                } catch (RuntimeException e) {
+                    // the claim may have been committed all the same (its answer lost with the connection):
+                    // its leases, stamped with this expiry, are given back once the store answers again
+                    claimsToGiveBack.add(now + leaseMillis);
+                    throw e;
+                }
+                for (DueDelivery due : claimed) {
                     taken.add(new Taken(due, now, streak));
                 }
             }
@@ -165,6 +186,17 @@ final class DestinationConsumer extends DefaultConsumer {
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not lease deliveries for '{}': {}", destination, e.getMessage());
+        }
+    }
+
+    private void giveBack() {
+        if (!toGiveBack.isEmpty()) {
+            deliveries.release(new ArrayList<>(toGiveBack), owner);
+            toGiveBack.clear();
+        }
+        for (java.util.Iterator<Long> claims = claimsToGiveBack.iterator(); claims.hasNext(); ) {
+            deliveries.releaseClaim(destination, owner, claims.next());
+            claims.remove();
         }
     }
 

@@ -189,6 +189,24 @@ public final class DeliveryStore extends ServiceSupport {
         }
     }
 
+    /**
+     * Gives up what one claim of `owner` may have leased of `destination`, found by the lease expiry it
+     * stamped: after a claim whose answer was lost, so that its leases do not hold until they run out.
+     */
+    public void releaseClaim(String destination, String owner, long leaseUntil) {
+        try (Connection connection = dataSource.getConnection()) {
+            Sql.transaction(connection, c -> {
+                try (PreparedStatement release = Statements.prepare(c, "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL "
+                        + "WHERE destination = ? AND lease_owner = ? AND lease_until = ?")) {
+                    Sql.bind(release, List.of(destination, owner, leaseUntil));
+                    return release.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("release deliveries", e);
+        }
+    }
+
     /** Gives up the leases of deliveries taken but not attempted (stopping), so they are due again at once. */
     public void release(List<String> ids, String owner) {
         if (ids.isEmpty()) {
