@@ -93,8 +93,12 @@ class FleetIT {
     /** The receiver's hang for the delivery held in fleet_admin_retry: longer than anything in the scenario. */
     private static final long HANG = 60_000;
     private static final long POLL_INTERVAL = 100;
-    /** "Within a couple of poll intervals", with room for a 2-core machine busy with three JVMs, far below the instance timeout. */
-    private static final long RETRY_LIMIT = 2_000;
+    /**
+     * Well within the instance timeout (10 s) that an unsuperseded lease would wait out: the retry
+     * is attempted at the next poll, after the due deliveries queued before it (the killed instance's
+     * own, taken over meanwhile), on a 2-core machine busy with three JVMs, PostgreSQL and HAProxy.
+     */
+    private static final long RETRY_LIMIT = 3_000;
     /** The instance timeout of the saturated scenario: its routing lags several times as long, and no instance may take over. */
     private static final long TIMEOUT_SATURATED = 3_000;
 
@@ -318,7 +322,7 @@ class FleetIT {
             assertEquals(200, retry.statusCode(), "POST /api/deliveries/" + lease.deliveryId() + "/retry answered: " + retry.body());
             assertTrue(retryMs >= 0, "the retried delivery was not attempted again within " + (INSTANCE_TIMEOUT + 20_000) / 1000 + " s");
             assertTrue(retryMs <= RETRY_LIMIT, "the retried delivery was attempted " + retryMs + " ms after the retry, not within a "
-                    + "couple of poll intervals (" + POLL_INTERVAL + " ms); the killed " + lease.owner() + " counted as down "
+                    + RETRY_LIMIT + " ms (poll interval " + POLL_INTERVAL + " ms); the killed " + lease.owner() + " counted as down "
                     + ownerDownMs + " ms after the retry (last beat + instance timeout " + INSTANCE_TIMEOUT + " ms)");
             figures.assertHolds();
             fleet.passed();
