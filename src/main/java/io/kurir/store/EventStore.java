@@ -77,6 +77,11 @@ public final class EventStore extends ServiceSupport {
         committedListeners.add(listener);
     }
 
+    /** Told of each commit of the event writer, and of each that failed because of the store. */
+    public void observeCommits(CommitObserver observer) {
+        writer.observe(observer);
+    }
+
     /**
      * Completes once the event is committed (or found to be a duplicate); fails with {@link StoreUnavailable}
      * when it was not stored and never will be (but for a COMMIT whose acknowledgement the connection lost),
@@ -237,6 +242,16 @@ public final class EventStore extends ServiceSupport {
     public Map<String, Long> countSince(long since) {
         return Sql.read(dataSource, Statements::prepareForCurrentSizes, "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source",
                 List.of(since), rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * Per source, the events of every instance that are stored but not routed yet: waiting for their
+     * route, for another try after it failed, or for a route of their source to exist.
+     */
+    public Map<String, Long> unroutedBySource() {
+        return Sql.read(dataSource, Statements::prepare, "SELECT source, COUNT(*) FROM events WHERE status IN (?, ?) GROUP BY source",
+                List.of(StoredEvent.RECEIVED, StoredEvent.ROUTE_FAILED), rs -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
