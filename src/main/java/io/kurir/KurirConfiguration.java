@@ -28,12 +28,15 @@ import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Sources;
 import io.kurir.observe.CommitMeters;
 import io.kurir.observe.Metrics;
+import io.kurir.observe.StoreCommits;
 import io.kurir.observe.StoreGauges;
+import io.kurir.observe.StoreReadinessCheck;
 import io.kurir.observe.WebhookMeters;
 import io.kurir.route.DeliveryScheduler;
 import io.kurir.route.EventRouter;
 import io.kurir.route.KurirComponent;
 import io.kurir.route.RouteDefaults;
+import io.kurir.store.CommitProbe;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
@@ -81,6 +84,10 @@ public final class KurirConfiguration implements CamelConfiguration {
         DeliveryStore deliveries = new DeliveryStore(dataSource, heartbeat.timeoutMillis());
         events.observeCommits(new CommitMeters(meters, "events"));
         deliveries.observeCommits(new CommitMeters(meters, "attempts"));
+        // readiness: DOWN while the store does not commit events (the writer's commits, else a probe's)
+        StoreCommits commits = new StoreCommits(context, new CommitProbe(dataSource, heartbeat.id()), meters);
+        events.observeCommits(commits);
+        context.getRegistry().bind("kurirStoreReadiness", new StoreReadinessCheck(commits));
         DeliveryScheduler scheduler = new DeliveryScheduler();
         heartbeat.onPeerDown(scheduler::wakeAll);
         EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
@@ -91,6 +98,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addService(events, true, true);
         context.addService(deliveries, true, true);
         context.addService(router, true, true);
+        context.addService(commits, true, true);
         context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock, meters));
 
         // webhooks are served on the event loop; the admin API's requests each take a worker thread
