@@ -70,7 +70,7 @@ public final class StoreCeiling {
                         long now = System.currentTimeMillis();
                         StoredEvent event = new StoredEvent(Ids.next("evt", now), n % 2 == 0 ? "sendcloud" : "biteship",
                                 "sha256:" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(), "parcel_status_changed",
-                                "test", StoredEvent.RECEIVED, now, "application/json", headers, Map.of(), body, null, null, false);
+                                "test", StoredEvent.RECEIVED, now, "application/json", headers, Map.of(), body, null, null, false, null, null);
                         CompletableFuture<?> done = store.append(event, System.nanoTime() + 10_000_000_000L);
                         done.join();
                         if (System.nanoTime() > warmUntil) {
