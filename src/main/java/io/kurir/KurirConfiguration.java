@@ -28,6 +28,7 @@ import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Sources;
 import io.kurir.observe.CommitMeters;
 import io.kurir.observe.Metrics;
+import io.kurir.observe.RoutesOutOfCamelMetrics;
 import io.kurir.observe.StoreCommits;
 import io.kurir.observe.StoreGauges;
 import io.kurir.observe.StoreReadinessCheck;
@@ -135,6 +136,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
         context.addRoutes(new WebPage());
         if (metricsEnabled) {
+            context.addStartupListener(new RoutesOutOfCamelMetrics(IngestRoute.ID));
             dataSource.setMetricRegistry(meters);
             context.addService(new StoreGauges(context, meters, deliveries, events, scheduler::destinations, sources.all().keySet(),
                     clock, settings.getLong("kurir.metrics.store-interval", 5000)), true, true);

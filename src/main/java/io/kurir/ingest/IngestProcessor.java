@@ -130,7 +130,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
 
     /** The source a request's path names, configured or not: from the path itself, not from headers a sender could set. */
     private static String sourceName(HttpServerRequest request) {
-        String path = request.path();
+        String path = request == null ? "" : request.path();
         return path.startsWith(PATH) ? path.substring(PATH.length()) : "";
     }
 

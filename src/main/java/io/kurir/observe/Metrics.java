@@ -17,8 +17,9 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
  */
 public final class Metrics {
 
-    /** Answer times of webhooks, commits and attempts: milliseconds to seconds, as histogram buckets. */
+    /** Histogram buckets of webhooks' answers and of commits: 1 ms to 10 s. */
     static final Duration[] LATENCY_BUCKETS = durations(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000);
+    /** Of delivery attempts, which wait for a remote system: 10 ms to a minute. */
     static final Duration[] ATTEMPT_BUCKETS = durations(10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000);
 
     private Metrics() {
