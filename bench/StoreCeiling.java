@@ -50,7 +50,7 @@ public final class StoreCeiling {
             EventStore store = new EventStore(dataSource, "store-ceiling", 10_000, 500, 4,
                     Database.timeouts(new Settings(context)).commitBoundMillis());
             AtomicLong commits = new AtomicLong();
-            store.observe(batch -> commits.incrementAndGet());
+            store.onEventCommits(batch -> commits.incrementAndGet());
             store.start();
             byte[] body = new byte[1024];
             java.util.Arrays.fill(body, (byte) 'x');
@@ -70,7 +70,7 @@ public final class StoreCeiling {
                         long now = System.currentTimeMillis();
                         StoredEvent event = new StoredEvent(Ids.next("evt", now), n % 2 == 0 ? "sendcloud" : "biteship",
                                 "sha256:" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(), "parcel_status_changed",
-                                "test", StoredEvent.RECEIVED, now, "application/json", headers, Map.of(), body, null, null, false);
+                                "test", StoredEvent.RECEIVED, now, "application/json", headers, Map.of(), body, null, null, false, null, null);
                         CompletableFuture<?> done = store.append(event, System.nanoTime() + 10_000_000_000L);
                         done.join();
                         if (System.nanoTime() > warmUntil) {

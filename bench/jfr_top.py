@@ -31,6 +31,9 @@ LIBRARIES = [
                     "org.apache.camel.language.", "org.apache.camel.component.platform.http")),
     ("Vert.x / Netty", ("io.vertx.", "io.netty.")),
     ("Logging (Logback)", ("org.slf4j.", "ch.qos.logback.", "net.logstash.logback.")),
+    # Micrometer's meters (Kurir's, Camel's route policy, HikariCP's), Prometheus text, the store gauges' reads
+    ("Metrics", ("io.micrometer.", "io.prometheus.", "org.apache.camel.component.micrometer.",
+                 "com.zaxxer.hikari.metrics.", "io.kurir.observe.StoreGauges")),
     ("File I/O (FileChannel/RandomAccessFile)", ("sun.nio.ch.FileChannelImpl", "java.io.RandomAccessFile",
                                                  "sun.nio.ch.FileDispatcherImpl")),
 ]

@@ -115,6 +115,17 @@ if "alone_ingest_rps" in R:
         "information: verifying, storing and answering on their own, without routing and delivery sharing the core",
         None, refs_ingest, cpu("alone_ingest"))
 
+if "metrics_ratio_pct" in R:
+    v = num("metrics_ratio_pct")
+    turns = sorted(k for k in R if re.fullmatch(r"metrics_(on|off)_\d+_rps", k))
+    row("ingest with metrics on, embedded: the ingest row's load on a gateway serving `/observe/metrics`, against "
+        "one with `kurir.metrics.enabled=false`, measured in turns (off-on, on-off, ...)",
+        f"{rps('metrics_on_rps')} req/s with metrics on, {rps('metrics_off_rps')} off: {v:.1f}% (medians; rows "
+        + ", ".join(f"{k.split('_')[1]} {rps(k)}" for k in turns) + f"); the gateway's CPU per webhook "
+        f"{num('metrics_on_cpu_us'):.0f} us on, {num('metrics_off_cpu_us'):.0f} us off ({num('metrics_cpu_ratio_pct'):.1f}%); "
+        f"{R.get('metrics_on_profile_pct', '?')}% of the CPU samples of the gateway with metrics on were in metrics code (JFR)",
+        ">= 97% of metrics off (issue 21)", v >= 97, refs_ingest, cpu("metrics_on_1"))
+
 v = num("embedded_fixed_p99_us")
 ok = v <= 10000 and num("embedded_fixed_achieved_rps") >= 0.98 * 2000 if not math.isnan(v) else None
 row("latency at a fixed 2,000 req/s, embedded (paced, no coordinated omission)",

@@ -28,6 +28,7 @@ final class KnownSettings {
             "kurir.retry.max-attempts", "kurir.retry.initial-delay", "kurir.retry.max-delay", "kurir.retry.multiplier",
             "kurir.instance.id", "kurir.instance.timeout",
             "kurir.replay.rate", "kurir.retention.days", "kurir.retention.interval",
+            "kurir.metrics.enabled", "kurir.metrics.store-interval",
             "kurir.log.format", "kurir.log.level");
 
     /** Read before application.properties is: only the environment or -D can set them. */

@@ -26,10 +26,18 @@ import io.kurir.ingest.IngestProcessor;
 import io.kurir.ingest.IngestRoute;
 import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Sources;
+import io.kurir.observe.CommitMeters;
+import io.kurir.observe.Metrics;
+import io.kurir.observe.RoutesOutOfCamelMetrics;
+import io.kurir.observe.StoreCommits;
+import io.kurir.observe.StoreGauges;
+import io.kurir.observe.StoreReadinessCheck;
+import io.kurir.observe.WebhookMeters;
 import io.kurir.route.DeliveryScheduler;
 import io.kurir.route.EventRouter;
 import io.kurir.route.KurirComponent;
 import io.kurir.route.RouteDefaults;
+import io.kurir.store.CommitProbe;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventStore;
@@ -37,6 +45,7 @@ import io.kurir.store.InstanceStore;
 import io.kurir.store.RefusalStore;
 import io.kurir.store.Retention;
 import io.kurir.store.RouteDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -55,6 +64,8 @@ public final class KurirConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Clock clock = Clock.systemUTC();
+        boolean metricsEnabled = Metrics.enabled(settings);
+        MeterRegistry meters = Metrics.registry(context, metricsEnabled);
 
         // webhooks are served on the event loop; the admin API's requests each take a worker thread
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
@@ -80,6 +91,12 @@ public final class KurirConfiguration implements CamelConfiguration {
                 settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4),
                 timeouts.commitBoundMillis());
         DeliveryStore deliveries = new DeliveryStore(dataSource, heartbeat.timeoutMillis());
+        events.observeCommits(new CommitMeters(meters, "events"));
+        deliveries.observeCommits(new CommitMeters(meters, "attempts"));
+        // readiness: DOWN while the store does not commit events (the writer's commits, else a probe's)
+        StoreCommits commits = new StoreCommits(context, new CommitProbe(dataSource, heartbeat.id()), meters);
+        events.observeCommits(commits);
+        context.getRegistry().bind("kurirStoreReadiness", new StoreReadinessCheck(commits));
         DeliveryScheduler scheduler = new DeliveryScheduler();
         heartbeat.onPeerDown(scheduler::wakeAll);
         EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
@@ -90,7 +107,8 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addService(events, true, true);
         context.addService(deliveries, true, true);
         context.addService(router, true, true);
-        context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock));
+        context.addService(commits, true, true);
+        context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock, meters));
 
         context.getRegistry().bind("kurirOutboundHeaders", new OutboundHeaderFilter());
         context.getRegistry().bind("kurirMailHeaders", new OutboundMailHeaderFilter());
@@ -107,7 +125,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         RefusalStore refusals = new RefusalStore(dataSource, heartbeat.id());
         IngestStats stats = new IngestStats(context, refusals, clock);
         context.addService(stats, true, true);
-        IngestProcessor ingest = new IngestProcessor(sources, events, stats,
+        IngestProcessor ingest = new IngestProcessor(sources, events, stats, new WebhookMeters(meters, sources.all().keySet()),
                 settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
                 settings.getLong("kurir.ingest.max-bytes-in-flight", 16_777_216),
                 settings.getLong("kurir.ingest.read-timeout", 10_000),
@@ -120,6 +138,12 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
         context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
         context.addRoutes(new WebPage());
+        if (metricsEnabled) {
+            context.addStartupListener(new RoutesOutOfCamelMetrics(IngestRoute.ID));
+            dataSource.setMetricRegistry(meters);
+            context.addService(new StoreGauges(context, meters, deliveries, events, scheduler::destinations, sources.all().keySet(),
+                    clock, settings.getLong("kurir.metrics.store-interval", 5000)), true, true);
+        }
         context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
                 settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
     }

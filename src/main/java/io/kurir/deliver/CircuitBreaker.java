@@ -7,6 +7,9 @@ package io.kurir.deliver;
  */
 public final class CircuitBreaker {
 
+    /** Closed: attempts go through; open: none does; half-open: the open time is over, one attempt is let through. */
+    public enum State { CLOSED, OPEN, HALF_OPEN }
+
     private final int failureThreshold;
     private final long openMillis;
     private int failures;
@@ -44,5 +47,12 @@ public final class CircuitBreaker {
 
     public synchronized boolean isOpen(long now) {
         return failures >= failureThreshold && now < openUntil;
+    }
+
+    public synchronized State state(long now) {
+        if (failures < failureThreshold) {
+            return State.CLOSED;
+        }
+        return now < openUntil ? State.OPEN : State.HALF_OPEN;
     }
 }

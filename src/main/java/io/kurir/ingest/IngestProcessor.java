@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import io.kurir.Json;
 import io.kurir.log.LogFields;
+import io.kurir.observe.WebhookMeters;
 import io.kurir.route.Labels;
 import io.kurir.store.Appended;
 import io.kurir.store.EventStore;
@@ -46,6 +47,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private final Sources sources;
     private final EventStore events;
     private final IngestStats stats;
+    private final WebhookMeters meters;
     private final long maxBodyBytes;
     private final BodyBudget bodies;
     private final long readTimeoutMillis;
@@ -53,11 +55,12 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private final Clock clock;
     private final RefusalLog refusals;
 
-    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, long maxBodyBytes, long maxBodyBytesInFlight,
-                           long readTimeoutMillis, long storeTimeoutMillis, Clock clock) {
+    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, WebhookMeters meters, long maxBodyBytes,
+                           long maxBodyBytesInFlight, long readTimeoutMillis, long storeTimeoutMillis, Clock clock) {
         this.sources = sources;
         this.events = events;
         this.stats = stats;
+        this.meters = meters;
         this.maxBodyBytes = maxBodyBytes;
         this.bodies = new BodyBudget(maxBodyBytesInFlight);
         if (readTimeoutMillis < 1) {
@@ -69,8 +72,13 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         this.refusals = new RefusalLog(sources);
     }
 
+    /** A webhook that was not refused: its outcome for the meters (accepted, duplicate, probe) and its answer. */
+    private record Accepted(String outcome, String json) {
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        long started = System.nanoTime();
         Message message = exchange.getMessage();
         HttpServerRequest request = message.getBody(HttpServerRequest.class);
         long reserved = 0;
@@ -80,10 +88,10 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             long held = reserved;
             RawBody.read(request, maxBodyBytes, readTimeoutMillis)
                     .thenCompose(body -> unlessRefused(() -> ingest(request, body, eventLoop)))
-                    .whenCompleteAsync((json, failure) -> {
+                    .whenCompleteAsync((accepted, failure) -> {
                         try {
                             bodies.release(held);
-                            answer(exchange, request, json, failure);
+                            answer(exchange, request, accepted, failure, started);
                         } finally {
                             callback.done(false);
                         }
@@ -93,23 +101,40 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             // refused before the body was read: too many bodies in flight, or a broken Content-Length
             bodies.release(reserved);
             refuse(message, request, e);
+            meters.answered(sourceName(request), e.code(), e.status(), System.nanoTime() - started);
         } catch (RuntimeException e) {
             bodies.release(reserved);
             exchange.setException(e);
+            meters.answered(sourceName(request), "error", 500, System.nanoTime() - started);
         }
         callback.done(true);
         return true;
     }
 
-    private void answer(Exchange exchange, HttpServerRequest request, String json, Throwable failure) {
+    private void answer(Exchange exchange, HttpServerRequest request, Accepted accepted, Throwable failure, long started) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        String outcome;
+        int status;
         if (cause == null) {
-            answer(exchange.getMessage(), 200, json, false);
+            answer(exchange.getMessage(), 200, accepted.json(), false);
+            outcome = accepted.outcome();
+            status = 200;
         } else if (cause instanceof IngestError refused) {
             refuse(exchange.getMessage(), request, refused);
+            outcome = refused.code();
+            status = refused.status();
         } else {
             exchange.setException(cause instanceof Exception e ? e : new IllegalStateException(cause));
+            outcome = "error";
+            status = 500;
         }
+        meters.answered(sourceName(request), outcome, status, System.nanoTime() - started);
+    }
+
+    /** The source a request's path names, configured or not: from the path itself, not from headers a sender could set. */
+    private static String sourceName(HttpServerRequest request) {
+        String path = request == null ? "" : request.path();
+        return path.startsWith(PATH) ? path.substring(PATH.length()) : "";
     }
 
     private void refuse(Message message, HttpServerRequest request, IngestError e) {
@@ -130,7 +155,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return size;
     }
 
-    private CompletableFuture<String> ingest(HttpServerRequest request, byte[] body, OnEventLoop eventLoop) throws IngestError {
+    private CompletableFuture<Accepted> ingest(HttpServerRequest request, byte[] body, OnEventLoop eventLoop) throws IngestError {
         if (request.method() != HttpMethod.POST) {
             throw new IngestError(405, "method_not_allowed", "webhooks are sent with POST");
         }
@@ -148,19 +173,14 @@ public final class IngestProcessor extends AsyncProcessorSupport {
                 .thenCompose(stored -> stored);
     }
 
-    /** From the path itself, not from headers a sender could set. */
-    private static String sourceName(HttpServerRequest request) {
-        return request.path().startsWith(PATH) ? request.path().substring(PATH.length()) : "";
-    }
-
     /** Completes with the answer once the event is committed, or fails with a refusal (counted for the source). */
-    private CompletableFuture<String> verifiedAndStored(Source source, MultiMap headers, String uri, byte[] body) {
+    private CompletableFuture<Accepted> verifiedAndStored(Source source, MultiMap headers, String uri, byte[] body) {
         try {
             if (!source.admits()) {
                 throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
             }
             if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
-                return CompletableFuture.completedFuture("{\"status\":\"ok\"}");
+                return CompletableFuture.completedFuture(new Accepted("probe", "{\"status\":\"ok\"}"));
             }
             Map<String, String> query = query(uri);
             try {
@@ -172,7 +192,8 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
                     .thenApply(stored -> {
                         logStored(source, stored);
-                        return "{\"id\":\"" + stored.id() + "\",\"status\":\"" + (stored.duplicate() ? "duplicate" : "accepted") + "\"}";
+                        String outcome = stored.duplicate() ? "duplicate" : "accepted";
+                        return new Accepted(outcome, "{\"id\":\"" + stored.id() + "\",\"status\":\"" + outcome + "\"}");
                     });
         } catch (IngestError e) {
             stats.refused(source.name(), e.code() + ": " + e.getMessage(), clock.millis());

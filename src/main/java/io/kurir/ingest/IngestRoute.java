@@ -7,6 +7,7 @@ public final class IngestRoute extends RouteBuilder {
 
     /** Served on the event loop by {@link EventLoopHttpEngine}. */
     public static final String PATH = "/hooks";
+    public static final String ID = "ingest";
 
     private final IngestProcessor ingest;
 
@@ -19,7 +20,7 @@ public final class IngestRoute extends RouteBuilder {
         // useBodyHandler=false keeps the raw bytes of form posts, which signatures are computed over;
         // everything under /hooks comes here, so that odd paths and methods get a JSON answer too
         from("platform-http:" + PATH + "?matchOnUriPrefix=true&useBodyHandler=false")
-                .routeId("ingest")
+                .routeId(ID)
                 .process(ingest);
     }
 }

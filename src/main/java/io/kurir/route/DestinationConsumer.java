@@ -22,6 +22,7 @@ import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
 import io.kurir.log.LogFields;
+import io.kurir.observe.DeliveryMeters;
 import io.kurir.store.Attempt;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
@@ -48,6 +49,7 @@ final class DestinationConsumer extends DefaultConsumer {
     private final DeliveryScheduler scheduler;
     private final RetryPolicy retry;
     private final CircuitBreaker breaker;
+    private final DeliveryMeters.Destination meters;
     private final Clock clock;
     private final int concurrency;
     private final long pollIntervalMillis;
@@ -72,8 +74,8 @@ final class DestinationConsumer extends DefaultConsumer {
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
-                        DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker, Clock clock,
-                        int concurrency, long pollIntervalMillis, long leaseMillis, int batch) {
+                        DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker,
+                        DeliveryMeters.Destination meters, Clock clock, int concurrency, long pollIntervalMillis, long leaseMillis, int batch) {
         super(endpoint, processor);
         this.heartbeat = heartbeat;
         this.owner = heartbeat.id();
@@ -82,6 +84,7 @@ final class DestinationConsumer extends DefaultConsumer {
         this.scheduler = scheduler;
         this.retry = retry;
         this.breaker = breaker;
+        this.meters = meters;
         this.clock = clock;
         this.concurrency = concurrency;
         this.pollIntervalMillis = pollIntervalMillis;
@@ -246,11 +249,13 @@ final class DestinationConsumer extends DefaultConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         }
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long durationNanos = System.nanoTime() - start;
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(durationNanos);
         try {
             AttemptOutcome outcome = AttemptOutcome.of(exchange);
             breaker.record(outcome.succeeded(), clock.millis());
             RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
+            meters.attempted(next.status(), durationNanos);
             deliveries.recordAttempt(due.delivery().id(), owner,
                     new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error(), owner),
                     next.status(), next.at(), clock.millis());

@@ -83,7 +83,7 @@ public final class EventRouter extends ServiceSupport {
             throw new IllegalArgumentException("kurir.route.max-queued-bytes must be at least 1, not " + maxQueuedBytes);
         }
         this.maxQueuedBytes = maxQueuedBytes;
-        events.observe(new EventStore.CommitObserver() {
+        events.onEventCommits(new EventStore.EventCommits() {
             @Override
             public void committing(List<StoredEvent> batch) {
                 batch.forEach(event -> inFlight.add(event.id()));

@@ -10,7 +10,10 @@ import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
+import io.kurir.observe.DeliveryMeters;
+import io.kurir.observe.RoutingMeters;
 import io.kurir.store.DeliveryStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultComponent;
@@ -29,15 +32,19 @@ public final class KurirComponent extends DefaultComponent {
     private final Heartbeat heartbeat;
     private final Clock clock;
     private final Set<String> sourcesWithRoute = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry meters;
+    private final DeliveryMeters deliveryMeters;
 
     public KurirComponent(Settings settings, DeliveryStore deliveries, EventRouter router,
-                          DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock) {
+                          DeliveryScheduler scheduler, Heartbeat heartbeat, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.deliveries = deliveries;
         this.router = router;
         this.scheduler = scheduler;
         this.heartbeat = heartbeat;
         this.clock = clock;
+        this.meters = meters;
+        this.deliveryMeters = new DeliveryMeters(meters, clock);
     }
 
     @Override
@@ -61,17 +68,16 @@ public final class KurirComponent extends DefaultComponent {
         if (!sourcesWithRoute.add(endpoint.name())) {
             throw new ConfigurationError("two routes start from kurir:source:" + endpoint.name() + "; keep one");
         }
-        return new SourceConsumer(endpoint, processor, endpoint.name(), router);
+        return new SourceConsumer(endpoint, processor, endpoint.name(), router, new RoutingMeters(meters, endpoint.name()));
     }
 
     DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {
         String name = endpoint.name();
         String prefix = "kurir.destination." + name + ".";
+        CircuitBreaker breaker = new CircuitBreaker((int) settings.getLong(prefix + "breaker.failures", "kurir.deliver.breaker.failures", 5),
+                settings.getLong(prefix + "breaker.open", "kurir.deliver.breaker.open", 30_000));
         return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler, heartbeat,
-                RetryPolicy.forDestination(settings, name),
-                new CircuitBreaker((int) settings.getLong(prefix + "breaker.failures", "kurir.deliver.breaker.failures", 5),
-                        settings.getLong(prefix + "breaker.open", "kurir.deliver.breaker.open", 30_000)),
-                clock,
+                RetryPolicy.forDestination(settings, name), breaker, deliveryMeters.destination(name, breaker), clock,
                 (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
                 settings.getLong("kurir.deliver.poll-interval", 1000),
                 settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000),

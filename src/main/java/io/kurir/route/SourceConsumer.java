@@ -3,6 +3,7 @@ package io.kurir.route;
 import java.util.Optional;
 
 import io.kurir.log.LogFields;
+import io.kurir.observe.RoutingMeters;
 import io.kurir.store.Routed;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.Exchange;
@@ -18,11 +19,13 @@ final class SourceConsumer extends DefaultConsumer {
 
     private final String source;
     private final EventRouter router;
+    private final RoutingMeters meters;
 
-    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router) {
+    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router, RoutingMeters meters) {
         super(endpoint, processor);
         this.source = source;
         this.router = router;
+        this.meters = meters;
     }
 
     @Override
@@ -67,13 +70,16 @@ final class SourceConsumer extends DefaultConsumer {
         Exception failure = exchange.getException();
         try {
             if (failure == null) {
-                return Optional.of(decision.routed());
+                Routed routed = decision.routed();
+                meters.routed(routed.destinations().size());
+                return Optional.of(routed);
             }
             if (!isRunAllowed()) {
                 LOG.debug("Routing of event {} was cut short by shutdown; it is routed after the restart", event.id());
                 return Optional.empty();
             }
             LOG.warn("Route of source '{}' failed for event {} (tried again in a minute): {}", source, event.id(), failure.getMessage());
+            meters.failed();
             return Optional.of(decision.failed(String.valueOf(failure.getMessage())));
         } finally {
             releaseExchange(exchange, false);

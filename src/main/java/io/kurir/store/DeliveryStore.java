@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -60,6 +62,11 @@ public final class DeliveryStore extends ServiceSupport {
         this.dataSource = dataSource;
         this.instanceTimeoutMillis = instanceTimeoutMillis;
         this.postgres = Database.isPostgres(dataSource);
+    }
+
+    /** Told of each commit of the attempt writer, and of each that failed because of the store. */
+    public void observeCommits(CommitObserver observer) {
+        writer.observe(observer);
     }
 
     /**
@@ -390,6 +397,51 @@ public final class DeliveryStore extends ServiceSupport {
                     attempts.failed(), error == null ? null : error.error(), error == null ? null : error.at()));
         });
         return stats;
+    }
+
+    /**
+     * The undelivered deliveries of these destinations, every instance's. One read of the
+     * (destination, status, id) index: a status's count is its range of the index, and its smallest id
+     * its oldest delivery (ids sort by creation time).
+     */
+    public List<Backlog> backlog(Collection<String> destinations) {
+        if (destinations.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(destinations);
+        args.addAll(List.of(Delivery.PENDING, Delivery.RETRYING, Delivery.DEAD));
+        List<StatusRange> ranges = Sql.read(dataSource, Statements::prepareForCurrentSizes,
+                "SELECT destination, status, COUNT(*), MIN(id) FROM deliveries WHERE destination IN ("
+                        + String.join(", ", destinations.stream().map(d -> "?").toList()) + ") AND status IN (?, ?, ?) "
+                        + "GROUP BY destination, status", args,
+                rs -> new StatusRange(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+        List<Backlog> backlog = new ArrayList<>();
+        for (String destination : new TreeSet<>(destinations)) {
+            long pending = 0;
+            long retrying = 0;
+            long dead = 0;
+            Long oldest = null;
+            for (StatusRange range : ranges) {
+                if (!range.destination().equals(destination)) {
+                    continue;
+                }
+                switch (range.status()) {
+                    case Delivery.PENDING -> pending = range.count();
+                    case Delivery.RETRYING -> retrying = range.count();
+                    default -> dead = range.count();
+                }
+                if (!range.status().equals(Delivery.DEAD)) {
+                    long created = Ids.millisOf(range.firstId());
+                    oldest = oldest == null ? created : Math.min(oldest, created);
+                }
+            }
+            backlog.add(new Backlog(destination, pending, retrying, dead, oldest));
+        }
+        return backlog;
+    }
+
+    /** A destination's deliveries of one status: how many, and the smallest id among them. */
+    private record StatusRange(String destination, String status, long count, String firstId) {
     }
 
     /** A destination's attempts since the start of the day. */

@@ -49,7 +49,7 @@ public final class EventStore extends ServiceSupport {
     private final String owner;
     /** An instance whose last beat is older than this is down: its unrouted events may be taken. */
     private final long instanceTimeoutMillis;
-    private final List<CommitObserver> observers = new CopyOnWriteArrayList<>();
+    private final List<EventCommits> eventCommits = new CopyOnWriteArrayList<>();
     private final GroupCommitter<Pending> writer;
 
     /**
@@ -78,7 +78,7 @@ public final class EventStore extends ServiceSupport {
      * other reader of the store can see them.
      */
     @FunctionalInterface
-    public interface CommitObserver {
+    public interface EventCommits {
 
         /** About to be committed: from the commit on, other readers of the store see them. */
         default void committing(List<StoredEvent> events) {
@@ -92,8 +92,13 @@ public final class EventStore extends ServiceSupport {
         }
     }
 
-    public void observe(CommitObserver observer) {
-        observers.add(observer);
+    public void onEventCommits(EventCommits listener) {
+        eventCommits.add(listener);
+    }
+
+    /** Told of each commit of the event writer, and of each that failed because of the store. */
+    public void observeCommits(CommitObserver observer) {
+        writer.observe(observer);
     }
 
     /**
@@ -133,7 +138,7 @@ public final class EventStore extends ServiceSupport {
         List<StoredEvent> fresh = new ArrayList<>(batch.size());
         List<StoredEvent> duplicates = new ArrayList<>();
         List<StoredEvent> events = batch.stream().map(Pending::event).toList();
-        observers.forEach(o -> o.committing(events));
+        eventCommits.forEach(o -> o.committing(events));
         try {
             try {
                 transaction(batch, outcomes, fresh, duplicates);
@@ -141,17 +146,17 @@ public final class EventStore extends ServiceSupport {
                 settle(batch, e);
             }
         } catch (SQLException | RuntimeException e) {
-            observers.forEach(o -> o.notStored(events));
+            eventCommits.forEach(o -> o.notStored(events));
             throw e;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(outcomes.get(i));
         }
         if (!duplicates.isEmpty()) {
-            observers.forEach(o -> o.notStored(duplicates));
+            eventCommits.forEach(o -> o.notStored(duplicates));
         }
         if (!fresh.isEmpty()) {
-            observers.forEach(o -> o.committed(fresh));
+            eventCommits.forEach(o -> o.committed(fresh));
         }
     }
 
@@ -304,6 +309,16 @@ public final class EventStore extends ServiceSupport {
     public Map<String, Long> countSince(long since) {
         return Sql.read(dataSource, Statements::prepareForCurrentSizes, "SELECT source, COUNT(*) FROM events WHERE received_at >= ? GROUP BY source",
                 List.of(since), rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * Per source, the events of every instance that are stored but not routed yet: waiting for their
+     * route, for another try after it failed, or for a route of their source to exist.
+     */
+    public Map<String, Long> unroutedBySource() {
+        return Sql.read(dataSource, Statements::prepare, "SELECT source, COUNT(*) FROM events WHERE status IN (?, ?) GROUP BY source",
+                List.of(StoredEvent.RECEIVED, StoredEvent.ROUTE_FAILED), rs -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -58,6 +59,7 @@ final class GroupCommitter<T> {
     private final ToLongFunction<T> deadline;
     /** The longest one commit may take: an item with less time left than this is failed, not written. */
     private final long commitBoundNanos;
+    private final List<CommitObserver> observers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     /** While the writer lingers: how many more items fill its batch (it is woken then); 0 otherwise. */
     private volatile int lingeringFor;
@@ -90,6 +92,10 @@ final class GroupCommitter<T> {
         this.failed = failed;
         this.deadline = deadline;
         this.commitBoundNanos = commitBoundNanos;
+    }
+
+    void observe(CommitObserver observer) {
+        observers.add(observer);
     }
 
     /** False when the writer is stopped or full: the item will not be committed. */
@@ -176,9 +182,13 @@ final class GroupCommitter<T> {
             return;
         }
         try {
-            commit.commit(batch);
+            observedCommit(batch);
         } catch (SQLException batchFailed) {
-            if (batch.size() == 1 || isStoreFailure(batchFailed)) {
+            boolean storeFailure = isStoreFailure(batchFailed);
+            if (batch.size() == 1 || storeFailure) {
+                if (storeFailure) {
+                    observers.forEach(CommitObserver::storeFailed);
+                }
                 batch.forEach(item -> failed.accept(item, batchFailed));
                 return;
             }
@@ -188,15 +198,25 @@ final class GroupCommitter<T> {
                     continue;
                 }
                 try {
-                    commit.commit(List.of(item));
+                    observedCommit(List.of(item));
                 } catch (SQLException rowFailed) {
                     if (isStoreFailure(rowFailed)) {
+                        observers.forEach(CommitObserver::storeFailed);
                         batch.subList(i, batch.size()).forEach(rest -> failed.accept(rest, rowFailed));
                         return;
                     }
                     failed.accept(item, rowFailed);
                 }
             }
+        }
+    }
+
+    private void observedCommit(List<T> items) throws SQLException {
+        long start = System.nanoTime();
+        commit.commit(items);
+        long nanos = System.nanoTime() - start;
+        for (CommitObserver observer : observers) {
+            observer.committed(items.size(), nanos);
         }
     }
 

@@ -39,4 +39,23 @@ public final class Ids {
         }
         return prefix + "_" + new String(out);
     }
+
+    /** The epoch milliseconds an id of {@link #next} was made at. */
+    public static long millisOf(String id) {
+        int start = id.indexOf('_') + 1;
+        long time = 0;
+        for (int i = start; i < start + 10; i++) {
+            time = (time << 5) | indexOf(id.charAt(i));
+        }
+        return time;
+    }
+
+    private static int indexOf(char c) {
+        for (int i = 0; i < ALPHABET.length; i++) {
+            if (ALPHABET[i] == c) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not an id of Kurir's: " + c);
+    }
 }

@@ -61,4 +61,15 @@ class CircuitBreakerTest {
         assertEquals(0, breaker.admit(4, 1_500));
         assertEquals(1, breaker.admit(4, 2_010));
     }
+
+    @Test
+    void tellsItsStateClosedOpenOrHalfOpen() {
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(0));
+        fail(3, 0);
+
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(999));
+        assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state(1_000));
+        breaker.record(true, 1_000);
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(1_000));
+    }
 }

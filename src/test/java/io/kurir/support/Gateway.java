@@ -155,6 +155,15 @@ public final class Gateway implements AutoCloseable {
         return json(response.body());
     }
 
+    /** A scrape of `/observe/metrics`, which must answer 200. */
+    public Prometheus metrics() {
+        HttpResponse<String> response = get("/observe/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /observe/metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return Prometheus.parse(response.body());
+    }
+
     /** Polls the admin API until the event's deliveries reach a state, or fails after the timeout. */
     public JsonNode awaitEvent(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
