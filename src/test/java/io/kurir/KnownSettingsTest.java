@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class KnownSettingsTest {
 
-    /** A whole key as a literal: `"kurir.retry.max-attempts"` (not `"kurir.source"` given to namesWith). */
-    private static final Pattern KEY = Pattern.compile("(?<!namesWith\\()\"(kurir(?:\\.[a-z0-9-]+)+)\"");
+    /**
+     * A whole key as a literal: `"kurir.retry.max-attempts"` (not `"kurir.source"` given to namesWith, nor
+     * a meter's name given to Micrometer's `Counter.builder(…)` and the like).
+     */
+    private static final Pattern KEY = Pattern.compile("(?<!namesWith\\()(?<!builder\\()\"(kurir(?:\\.[a-z0-9-]+)+)\"");
     /** A per-name key spelt out: `"kurir.destination." + name + ".concurrency"`. */
     private static final Pattern PER_NAME_KEY = Pattern.compile("\"(kurir\\.[a-z]+\\.)\" \\+ \\w+ \\+ \"\\.([a-z0-9.-]*[a-z0-9])\"");
     /** A prefix held in a variable, then a key made of it: `String own = "kurir.destination." + name + ".retry.";` … `own + "max-delay"`. */
