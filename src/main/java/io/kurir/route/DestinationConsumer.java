@@ -158,7 +158,9 @@ final class DestinationConsumer extends DefaultConsumer {
             }
             // a lease taken long ago may run out before its attempt starts: give it to whoever takes it next
             taken.removeIf(t -> now - t.leasedAt() > leaseMillis / 2 && toGiveBack.add(t.due().delivery().id()));
-            if (taken.isEmpty()) {
+            // a claim in the very millisecond of one that failed would stamp its leases like the failed one's,
+            // and be given back with them while being attempted: it waits for the next poll
+            if (taken.isEmpty() && !claimsToGiveBack.contains(now + leaseMillis)) {
                 long streak = heartbeat.streak();
                 List<DueDelivery> claimed;
                 try {
