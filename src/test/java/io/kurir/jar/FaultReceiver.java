@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -150,6 +152,30 @@ final class FaultReceiver implements AutoCloseable {
 
     boolean wasDelivered(String id) {
         return delivered.contains(id);
+    }
+
+    /**
+     * Waits until every id of `acked` was answered 2xx, for at most `drainMillis`, and no longer than
+     * `stallMillis` without a new one, nor once `alive` says no gateway is left to deliver; the ids
+     * still missing then.
+     */
+    Set<String> awaitDelivered(Set<String> acked, long drainMillis, long stallMillis, BooleanSupplier alive)
+            throws InterruptedException {
+        long start = System.currentTimeMillis();
+        Set<String> missing = new HashSet<>(acked);
+        long lastProgress = start;
+        while (true) {
+            int before = missing.size();
+            missing.removeIf(this::wasDelivered);
+            long now = System.currentTimeMillis();
+            if (missing.size() < before) {
+                lastProgress = now;
+            }
+            if (missing.isEmpty() || now - start > drainMillis || now - lastProgress > stallMillis || !alive.getAsBoolean()) {
+                return missing;
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** Requests per id, with their arrival times (a copy). */

@@ -517,22 +517,7 @@ class FaultsIT {
     private static Outcome drain(FaultLoad load, FaultReceiver receiver, FaultJar jar) throws InterruptedException {
         Set<String> acked = load.acked();
         long start = System.currentTimeMillis();
-        long deadline = start + P.drain();
-        Set<String> missing = new HashSet<>(acked);
-        long lastProgress = start;
-        while (true) {
-            int before = missing.size();
-            missing.removeIf(receiver::wasDelivered);
-            long now = System.currentTimeMillis();
-            if (missing.size() < before) {
-                lastProgress = now;
-            }
-            // nothing delivered for 90 s (longer than the 60 s after which a failed route is retried): stuck
-            if (missing.isEmpty() || now > deadline || now - lastProgress > STALL || !jar.isAlive()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        Set<String> missing = receiver.awaitDelivered(acked, P.drain(), STALL, jar::isAlive);
         long drainMs = System.currentTimeMillis() - start;
         Map<String, List<Long>> arrivals = receiver.arrivals();
         long duplicates = arrivals.values().stream().mapToLong(t -> t.size() - 1L).sum();

@@ -468,21 +468,8 @@ class FleetIT {
         Figures finish(FaultLoad load) throws Exception {
             Set<String> acked = load.acked();
             long start = System.currentTimeMillis();
-            Set<String> missing = new HashSet<>(acked);
-            long lastProgress = start;
-            while (true) {
-                int before = missing.size();
-                missing.removeIf(receiver::wasDelivered);
-                long now = System.currentTimeMillis();
-                if (missing.size() < before) {
-                    lastProgress = now;
-                }
-                if (missing.isEmpty() || now - start > P.drain() || now - lastProgress > STALL
-                        || jars.values().stream().noneMatch(FaultJar::isAlive)) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            Set<String> missing = receiver.awaitDelivered(acked, P.drain(), STALL,
+                    () -> jars.values().stream().anyMatch(FaultJar::isAlive));
             long drainMs = System.currentTimeMillis() - start;
             // events stored but not acked (killed mid-answer) are routed too; a bounded wait for the last of them
             long routedBy = System.currentTimeMillis() + 20_000;
