@@ -473,7 +473,13 @@ class FleetIT {
             long drainMs = System.currentTimeMillis() - start;
             // events stored but not acked (killed mid-answer) are routed too; a bounded wait for the last of them
             long routedBy = System.currentTimeMillis() + 20_000;
-            while (unrouted() > 0 && System.currentTimeMillis() < routedBy) {
+            while (count("events WHERE status <> 'routed'") > 0 && System.currentTimeMillis() < routedBy) {
+                Thread.sleep(250);
+            }
+            // an attempt that reached the receiver just before a kill, unrecorded, is attempted again only after the
+            // takeover: the receiver has every event before the store has settled, so wait for the store too
+            long settledBy = System.currentTimeMillis() + INSTANCE_TIMEOUT + 20_000;
+            while (count("deliveries WHERE status IN ('pending', 'retrying')") > 0 && System.currentTimeMillis() < settledBy) {
                 Thread.sleep(250);
             }
             load.writeCsv(FaultJar.LOGS.resolve(scenario + "-answers.csv"));
@@ -495,9 +501,10 @@ class FleetIT {
             }
         }
 
-        private long unrouted() throws SQLException {
+        /** Rows of `SELECT COUNT(*) FROM` this. */
+        private long count(String fromWhere) throws SQLException {
             try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events WHERE status <> 'routed'")) {
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + fromWhere)) {
                 rs.next();
                 return rs.getLong(1);
             }
