@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+
+import io.kurir.provider.Provider;
+import io.kurir.provider.Providers;
 
 /**
  * Every `kurir.*` setting the code reads, so that one it does not (a typo) stops the start instead of
@@ -21,6 +25,7 @@ final class KnownSettings {
             "kurir.db.statement-timeout", "kurir.db.startup-timeout", "kurir.db.user-migrations",
             "kurir.ingest.max-body-bytes", "kurir.ingest.max-bytes-in-flight", "kurir.ingest.read-timeout",
             "kurir.ingest.store-timeout", "kurir.ingest.commit-delay", "kurir.ingest.commit-delay-below",
+            "kurir.ingest.trusted-proxies", "kurir.public-url",
             "kurir.http.worker-threads", "kurir.http.allow-private",
             "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.retry-delay", "kurir.route.max-queued-bytes",
             "kurir.deliver.batch", "kurir.deliver.concurrency", "kurir.deliver.poll-interval", "kurir.deliver.lease",
@@ -36,15 +41,23 @@ final class KnownSettings {
 
     /** `kurir.source.<name>.verify`: settings of each source and each destination. */
     static final Map<String, Set<String>> PER_NAME = Map.of(
-            "kurir.source.", Set.of("verify", "secret", "environment", "header", "query", "algorithm", "encoding", "prefix",
-                    "tolerance", "username", "rate-limit"),
-            "kurir.destination.", Set.of("concurrency", "signing-secret", "lease", "batch", "breaker.failures", "breaker.open",
+            "kurir.source.", sourceKeys(),
+            "kurir.destination.", Set.of("concurrency", "signing-secret", "forward-headers", "lease", "batch", "breaker.failures", "breaker.open",
                     "retry.max-attempts", "retry.initial-delay", "retry.max-delay", "retry.multiplier"));
 
     /** Read by bin/kurir, or by application.properties as `{{env:…}}`: variables, not settings. */
     static final Set<String> VARIABLES = Set.of("KURIR_JAVA_OPTS", "KURIR_JAR", "KURIR_TLS_KEYSTORE_PASSWORD");
 
     private KnownSettings() {
+    }
+
+    /** Every source's own keys, and the settings of every provider. */
+    private static Set<String> sourceKeys() {
+        Set<String> keys = new TreeSet<>(Set.of("verify", "secret", "environment", "rate-limit"));
+        for (Provider provider : Providers.all()) {
+            provider.settings().forEach(setting -> keys.add(setting.key()));
+        }
+        return Set.copyOf(keys);
     }
 
     static boolean isKnown(String key) {

@@ -15,15 +15,15 @@ import io.kurir.deliver.EventFields;
 import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundHeaderFilter;
 import io.kurir.deliver.OutboundMailHeaderFilter;
+import io.kurir.deliver.OutboundSigner;
 import io.kurir.deliver.Phone;
 import io.kurir.deliver.TelegramText;
 import io.kurir.deliver.WhatsAppMessages;
-import io.kurir.deliver.OutboundSigner;
 import io.kurir.fleet.Heartbeat;
-
 import io.kurir.ingest.EventLoopHttpEngine;
 import io.kurir.ingest.IngestProcessor;
 import io.kurir.ingest.IngestRoute;
+import io.kurir.ingest.IngestSettings;
 import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Sources;
 import io.kurir.observe.CommitMeters;
@@ -126,10 +126,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         IngestStats stats = new IngestStats(context, refusals, clock);
         context.addService(stats, true, true);
         IngestProcessor ingest = new IngestProcessor(sources, events, stats, new WebhookMeters(meters, sources.all().keySet()),
-                settings.getLong("kurir.ingest.max-body-bytes", 1_048_576),
-                settings.getLong("kurir.ingest.max-bytes-in-flight", 16_777_216),
-                settings.getLong("kurir.ingest.read-timeout", 10_000),
-                timeouts.storeMillis(), clock);
+                IngestSettings.from(settings, timeouts.storeMillis()), clock);
         context.addRoutes(new IngestRoute(ingest));
 
         AdminToken token = AdminToken.from(settings);

@@ -17,6 +17,7 @@ import io.kurir.ingest.IngestProcessor;
 import io.kurir.ingest.IngestStats;
 import io.kurir.ingest.Source;
 import io.kurir.ingest.Sources;
+import io.kurir.provider.From;
 import io.kurir.route.DeliveryScheduler;
 import io.kurir.store.Appended;
 import io.kurir.store.Delivery;
@@ -72,6 +73,10 @@ public final class OverviewApi extends ApiRoutes {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", source.name());
             item.put("verify", source.scheme());
+            item.put("eventTypeFrom", From.describe(source.provider().eventType(), From.FALLBACK_TYPE));
+            item.put("idempotencyKeyFrom", From.describe(source.provider().idempotencyKey(), From.FALLBACK_KEY));
+            item.put("secretIn", source.secretIn());
+            item.put("testEvents", testEvents.types(source));
             item.put("environment", source.environment());
             item.put("url", "/hooks/" + source.name());
             item.put("eventsToday", accepted);
@@ -117,7 +122,7 @@ public final class OverviewApi extends ApiRoutes {
         String name = request.segment(1);
         Source source = sources.find(name).orElseThrow(() -> ApiError.notFound("no source named '" + name + "'"));
         try {
-            Appended stored = testEvents.send(source);
+            Appended stored = testEvents.send(source, request.param("type").orElse(null));
             return Map.of("id", stored.id(), "status", stored.duplicate() ? "duplicate" : "accepted");
         } catch (IngestError e) {
             throw new ApiError(e.status(), e.code(), e.getMessage());

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -48,26 +49,19 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private final EventStore events;
     private final IngestStats stats;
     private final WebhookMeters meters;
-    private final long maxBodyBytes;
+    private final IngestSettings settings;
     private final BodyBudget bodies;
-    private final long readTimeoutMillis;
-    private final long storeTimeoutMillis;
     private final Clock clock;
     private final RefusalLog refusals;
 
-    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, WebhookMeters meters, long maxBodyBytes,
-                           long maxBodyBytesInFlight, long readTimeoutMillis, long storeTimeoutMillis, Clock clock) {
+    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, WebhookMeters meters, IngestSettings settings,
+                           Clock clock) {
         this.sources = sources;
         this.events = events;
         this.stats = stats;
         this.meters = meters;
-        this.maxBodyBytes = maxBodyBytes;
-        this.bodies = new BodyBudget(maxBodyBytesInFlight);
-        if (readTimeoutMillis < 1) {
-            throw new IllegalArgumentException("kurir.ingest.read-timeout must be at least 1 ms, not " + readTimeoutMillis);
-        }
-        this.readTimeoutMillis = readTimeoutMillis;
-        this.storeTimeoutMillis = storeTimeoutMillis;
+        this.settings = settings;
+        this.bodies = new BodyBudget(settings.maxBytesInFlight());
         this.clock = clock;
         this.refusals = new RefusalLog(sources);
     }
@@ -86,7 +80,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             OnEventLoop eventLoop = OnEventLoop.current();
             reserved = reserveBody(request);
             long held = reserved;
-            RawBody.read(request, maxBodyBytes, readTimeoutMillis)
+            RawBody.read(request, settings.maxBodyBytes(), settings.readTimeoutMillis())
                     .thenCompose(body -> unlessRefused(() -> ingest(request, body, eventLoop)))
                     .whenCompleteAsync((accepted, failure) -> {
                         try {
@@ -148,7 +142,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     /** Holds room for the body (its declared length, else the limit) until the answer; 503 when there is none. */
     private long reserveBody(HttpServerRequest request) throws IngestError {
         long declared = RawBody.declaredLength(request);
-        long size = declared < 0 ? maxBodyBytes : Math.min(declared, maxBodyBytes);
+        long size = declared < 0 ? settings.maxBodyBytes() : Math.min(declared, settings.maxBodyBytes());
         if (!bodies.reserve(size)) {
             throw new IngestError(503, "busy", "too many webhook bodies are being received at once; retry later");
         }
@@ -162,34 +156,42 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         String name = sourceName(request);
         Source source = sources.find(name).orElseThrow(() -> new IngestError(404, "unknown_source",
                 "no source named '" + Json.printable(name) + "' is configured"));
-        MultiMap headers = request.headers();
-        String uri = request.uri();
         if (body.length <= CHECKED_ON_EVENT_LOOP_BYTES) {
-            return verifiedAndStored(source, headers, uri, body);
+            return verifiedAndStored(source, request, body);
         }
         // hashing and parsing a large body would hold up every other connection of the loop
-        return eventLoop.vertx().executeBlocking(() -> verifiedAndStored(source, headers, uri, body), false)
+        return eventLoop.vertx().executeBlocking(() -> verifiedAndStored(source, request, body), false)
                 .toCompletionStage().toCompletableFuture()
                 .thenCompose(stored -> stored);
     }
 
-    /** Completes with the answer once the event is committed, or fails with a refusal (counted for the source). */
-    private CompletableFuture<Accepted> verifiedAndStored(Source source, MultiMap headers, String uri, byte[] body) {
+    /**
+     * Completes with the answer once the event is committed, or at once for a probe or a handshake (not
+     * stored); or fails with a refusal (counted for the source).
+     */
+    private CompletableFuture<Accepted> verifiedAndStored(Source source, HttpServerRequest request, byte[] body) {
+        MultiMap headers = request.headers();
         try {
             if (!source.admits()) {
                 throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
             }
-            if (source.scheme().equals("biteship") && isInstallationProbe(body)) {
-                return CompletableFuture.completedFuture(new Accepted("probe", "{\"status\":\"ok\"}"));
+            Optional<String> probe = source.provider().probe(body, headers::get);
+            if (probe.isPresent()) {
+                return CompletableFuture.completedFuture(new Accepted("probe", probe.get()));
             }
-            Map<String, String> query = query(uri);
+            Map<String, String> query = query(request.uri());
             try {
-                source.verifier().verify(new SignedRequest(body, headers::get, query, clock.instant()));
+                source.verifier().verify(new SignedRequest(body, headers::get, query, () -> settings.publicUrl().of(request), clock.instant()));
             } catch (VerificationFailed e) {
                 String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
                 throw new IngestError(401, code, e.getMessage());
             }
-            return store(source, body, headers::get, maskedHeaders(source, headers), labels(source, query), false)
+            Inbound inbound = inspect(body, headers::get);
+            Optional<String> handshake = source.provider().handshake(inbound);
+            if (handshake.isPresent()) {
+                return CompletableFuture.completedFuture(new Accepted("handshake", handshake.get()));
+            }
+            return store(source, inbound, maskedHeaders(source, headers), labels(source, query), false)
                     .thenApply(stored -> {
                         logStored(source, stored);
                         String outcome = stored.duplicate() ? "duplicate" : "accepted";
@@ -201,6 +203,12 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         }
     }
 
+    /** Checks the body against its Content-Type (400 or 415 when it is not what it says). */
+    private static Inbound inspect(byte[] body, Function<String, String> header) throws IngestError {
+        String contentType = header.apply("Content-Type");
+        return new Inbound(body, header, Payload.inspect(MediaKind.of(contentType), body, contentType));
+    }
+
     /** A line per webhook only when asked for (KURIR_LOG_LEVEL=debug): at INFO the busy path writes none. */
     private static void logStored(Source source, Appended stored) {
         if (LOG.isDebugEnabled()) {
@@ -210,37 +218,38 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         }
     }
 
+    /** The event type Kurir would see in this body from this source. */
+    public String eventType(Source source, byte[] body, Function<String, String> header) throws IngestError {
+        return truncate(Normaliser.eventType(source, inspect(body, header)));
+    }
+
     /** Stores a test event (nothing to verify) and waits for the commit. */
     public Appended acceptTest(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders)
             throws IngestError {
         try {
-            return store(source, body, header, storedHeaders, Map.of(), true).join();
+            return store(source, inspect(body, header), storedHeaders, Map.of(), true).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof IngestError refused ? refused : unavailable();
         }
     }
 
     /**
-     * Checks the body against its Content-Type, derives type and idempotency key, and hands the
-     * event to the group commit: completes once it is committed, fails with a 503 IngestError once
-     * the writer has found it cannot be (by the store timeout: the writer starts no commit that could
-     * not end by then).
+     * Derives type and idempotency key, and hands the event to the group commit: completes once it is
+     * committed, fails with a 503 IngestError once the writer has found it cannot be (by the store
+     * timeout: the writer starts no commit that could not end by then).
      */
-    private CompletableFuture<Appended> store(Source source, byte[] body, Function<String, String> header,
-                                              Map<String, String> storedHeaders, Map<String, String> labels, boolean test)
-            throws IngestError {
-        String contentType = header.apply("Content-Type");
-        Payload payload = Payload.inspect(MediaKind.of(contentType), body, contentType);
+    private CompletableFuture<Appended> store(Source source, Inbound inbound, Map<String, String> storedHeaders,
+                                              Map<String, String> labels, boolean test) {
         long now = clock.millis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(storeTimeoutMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.storeTimeoutMillis());
         StoredEvent event = new StoredEvent(
-                Ids.next("evt", now), source.name(), Normaliser.idempotencyKey(source, payload, header, body),
-                truncate(Normaliser.eventType(payload, header)), source.environment(), StoredEvent.RECEIVED, now, contentType,
-                storedHeaders, labels, body, null, null, test, null, null);
+                Ids.next("evt", now), source.name(), Normaliser.idempotencyKey(source, inbound),
+                truncate(Normaliser.eventType(source, inbound)), source.environment(), StoredEvent.RECEIVED, now,
+                inbound.header("Content-Type"), storedHeaders, labels, inbound.body(), null, null, test, null, null);
         // Only the writer knows whether the event was stored: a backstop, well after its own bound, in case a
         // commit hangs past it; the event may still be committed then, so its answer does not say "not stored".
         return events.append(event, deadline)
-                .orTimeout(2 * storeTimeoutMillis, TimeUnit.MILLISECONDS)
+                .orTimeout(2 * settings.storeTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                         (e instanceof CompletionException ? e.getCause() : e) instanceof StoreUnavailable ? unavailable() : inDoubt()));
     }
@@ -256,23 +265,6 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         } catch (IngestError e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** Biteship refuses to save a webhook URL unless an empty (or `{}`) POST, maybe unsigned, gets a 2xx. */
-    private static boolean isInstallationProbe(byte[] body) {
-        // nothing but blanks, or "{" then "}" among them: a real webhook stops the scan at its second character
-        String probe = "{}";
-        int matched = 0;
-        for (byte b : body) {
-            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0B) {
-                continue;
-            }
-            if (matched == probe.length() || b != probe.charAt(matched)) {
-                return false;
-            }
-            matched++;
-        }
-        return matched != 1;
     }
 
     /** The URL's own query parameters (request.params() would add the path's {source}). */

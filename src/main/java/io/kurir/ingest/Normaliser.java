@@ -4,13 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.function.Function;
+
+import io.kurir.provider.From;
 
 /**
- * Derives what every provider names differently: the event type and the idempotency key. The key is
- * the provider's own delivery id where it sends one, so its retries are recognised; otherwise a
- * SHA-256 of source and raw body, so an identical resend is.
+ * Derives what every provider names differently, the event type and the idempotency key, from the
+ * places its {@link io.kurir.provider.Provider} gives. The key is the provider's own delivery id where
+ * it sends one, so its retries are recognised; otherwise a SHA-256 of source and raw body, so an
+ * identical resend is.
  */
 final class Normaliser {
 
@@ -22,13 +23,6 @@ final class Normaliser {
             throw new IllegalStateException(e);
         }
     });
-    /** Headers in which providers send the event type (GitHub, Shopify). */
-    private static final List<String> TYPE_HEADERS = List.of("X-GitHub-Event", "X-Shopify-Topic");
-    /** Body fields that name the event: Standard Webhooks and Stripe `type`, Biteship `event`, Sendcloud `action`. */
-    private static final List<String> TYPE_FIELDS = List.of("type", "event", "action");
-    /** Headers carrying the provider's delivery id. */
-    private static final List<String> DELIVERY_ID_HEADERS = List.of("webhook-id", "X-GitHub-Delivery", "X-Shopify-Webhook-Id");
-
     private static final int MAX_KEY_LENGTH = 200;
 
     static final String FORM_TYPE = "form.submitted";
@@ -36,33 +30,26 @@ final class Normaliser {
     private Normaliser() {
     }
 
-    static String eventType(Payload payload, Function<String, String> headers) {
-        for (String header : TYPE_HEADERS) {
-            String value = headers.apply(header);
-            if (value != null && !value.isBlank()) {
-                return value.trim();
-            }
+    /** The provider's places, else the body's kind: see {@link From#FALLBACK_TYPE}. */
+    static String eventType(Source source, Inbound request) {
+        String type = From.first(source.provider().eventType(), request);
+        if (type != null) {
+            return type;
         }
+        Payload payload = request.payload();
         return switch (payload.kind()) {
             case FORM, MULTIPART -> FORM_TYPE;
             case XML -> payload.xmlRoot();
-            case JSON -> TYPE_FIELDS.stream().map(payload::field).filter(v -> v != null && !v.isBlank())
-                    .findFirst().orElse("unknown");
+            case JSON -> "unknown";
         };
     }
 
-    static String idempotencyKey(Source source, Payload payload, Function<String, String> headers, byte[] body) {
-        for (String header : DELIVERY_ID_HEADERS) {
-            String value = headers.apply(header);
-            if (value != null && !value.isBlank()) {
-                return value.length() <= MAX_KEY_LENGTH ? value.trim() : "sha256:" + sha256(source.name(), value.getBytes(StandardCharsets.UTF_8));
-            }
+    static String idempotencyKey(Source source, Inbound request) {
+        String key = From.first(source.provider().idempotencyKey(), request);
+        if (key != null) {
+            return key.length() <= MAX_KEY_LENGTH ? key : "sha256:" + sha256(source.name(), key.getBytes(StandardCharsets.UTF_8));
         }
-        String stripeEventId = payload.field("id");
-        if (source.scheme().equals("stripe") && stripeEventId != null) {
-            return stripeEventId;
-        }
-        return "sha256:" + sha256(source.name(), body);
+        return "sha256:" + sha256(source.name(), request.body());
     }
 
     private static String sha256(String source, byte[] body) {

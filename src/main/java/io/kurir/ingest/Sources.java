@@ -1,15 +1,21 @@
 package io.kurir.ingest;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import io.kurir.Settings;
-import io.kurir.verify.SchemeSettings;
-import io.kurir.verify.SignatureSchemes;
+import io.kurir.provider.Provider;
+import io.kurir.provider.Providers;
+import io.kurir.provider.SourceSettings;
+import io.kurir.verify.SignatureScheme;
+import io.kurir.verify.UnconfiguredScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +26,6 @@ public final class Sources {
     public static final String DEVELOPMENT_SECRET_PREFIX = "dev-";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
-    private static final int MIN_SECRET_LENGTH = 16;
     private static final Set<String> ALWAYS_SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
     private final Map<String, Source> byName = new TreeMap<>();
@@ -44,50 +49,59 @@ public final class Sources {
 
     private static Source build(Settings settings, String name) {
         String prefix = "kurir.source." + name + ".";
-        SchemeSettings schemeSettings = new SchemeSettings() {
-            @Override
-            public Optional<String> get(String key) {
-                return settings.get(prefix + key);
-            }
-
-            @Override
-            public String propertyName(String key) {
-                return prefix + key;
-            }
-        };
-        String scheme = settings.get(prefix + "verify").orElseThrow().toLowerCase(Locale.ROOT);
+        SourceSettings sourceSettings = new SourceSettings(name, settings::get);
+        String verify = settings.get(prefix + "verify").orElseThrow();
+        Provider provider = Providers.find(verify).orElseThrow(() -> sourceSettings.invalid("verify",
+                "names no known scheme: '" + verify.trim() + "'; known are " + Providers.names()));
         String environment = settings.get(prefix + "environment", "test").toLowerCase(Locale.ROOT);
         if (!environment.equals("test") && !environment.equals("live")) {
             throw new IllegalArgumentException(prefix + "environment must be test or live, got '" + environment + "'");
         }
-        checkSecret(settings, name, scheme, environment, prefix + "secret");
-
+        SignatureScheme verifier = verifier(provider, sourceSettings);
+        checkSecret(settings, name, provider, environment, prefix + "secret");
         Set<String> secretHeaders = new HashSet<>(ALWAYS_SECRET_HEADERS);
-        String secretQuery = null;
-        if (scheme.equals("biteship") || scheme.equals("token")) {
-            secretQuery = scheme.equals("token") ? settings.get(prefix + "query").orElse(null) : null;
-            String defaultHeader = scheme.equals("biteship") ? "X-Biteship-Signature" : "X-Kurir-Token";
-            secretHeaders.add(settings.get(prefix + "header", defaultHeader).toLowerCase(Locale.ROOT));
+        List<String> secretIn = new ArrayList<>();
+        for (String header : provider.secretHeaders(sourceSettings)) {
+            secretHeaders.add(header.toLowerCase(Locale.ROOT));
+            secretIn.add("header " + header);
         }
+        Optional<String> secretQuery = provider.secretQuery(sourceSettings);
+        secretQuery.ifPresent(parameter -> secretIn.add("query " + parameter));
+        Set<String> signatureHeaders = new HashSet<>();
+        provider.signatureHeaders(sourceSettings).forEach(header -> signatureHeaders.add(header.toLowerCase(Locale.ROOT)));
         double perSecond = settings.getDouble(prefix + "rate-limit", 0);
-        return new Source(name, scheme, SignatureSchemes.create(scheme, schemeSettings), environment,
-                Set.copyOf(secretHeaders), secretQuery, perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);
+        return new Source(name, provider, verifier, environment, Set.copyOf(secretHeaders), secretQuery.orElse(null),
+                Set.copyOf(signatureHeaders), List.copyOf(secretIn), perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);
+    }
+
+    /**
+     * The provider's verifier for the source's secret; its settings are read even while the secret is
+     * missing, so a bad one stops the start. Without a secret the source refuses every request.
+     *
+     * @throws IllegalArgumentException naming the property
+     */
+    public static SignatureScheme verifier(Provider provider, SourceSettings settings) {
+        Function<String, SignatureScheme> keyed = provider.verifier(settings);
+        if (!provider.needsSecret()) {
+            return keyed.apply(null);
+        }
+        return settings.get("secret").map(keyed).orElseGet(UnconfiguredScheme::new);
     }
 
     /**
      * A `test` source with a missing, development or weak secret starts with a warning; a `live`
      * one refuses to start, naming the property to set.
      */
-    private static void checkSecret(Settings settings, String name, String scheme, String environment, String secretKey) {
+    private static void checkSecret(Settings settings, String name, Provider provider, String environment, String secretKey) {
         boolean live = environment.equals("live");
-        if (!SignatureSchemes.needsSecret(scheme)) {
+        if (!provider.needsSecret()) {
             LOG.warn("Source '{}' verifies nothing (verify=none): anyone who knows its URL can post events.", name);
             return;
         }
         Optional<String> secret = settings.get(secretKey);
         String problem = secret.isEmpty() ? "has no secret"
                 : secret.get().startsWith(DEVELOPMENT_SECRET_PREFIX) ? "uses the development secret shipped in application.properties"
-                : weakness(scheme, secret.get());
+                : provider.weakness(secret.get());
         if (problem == null) {
             return;
         }
@@ -96,17 +110,5 @@ public final class Sources {
             throw new IllegalArgumentException(message + "; a live source does not start without a strong secret");
         }
         LOG.warn("{}{}", message, secret.isEmpty() ? "; every webhook to it is refused" : "");
-    }
-
-    /** Null when the secret is strong enough; Sendcloud's dashboard rule for its sources, a length for the rest. */
-    static String weakness(String scheme, String secret) {
-        if (secret.length() < MIN_SECRET_LENGTH) {
-            return "has a secret shorter than " + MIN_SECRET_LENGTH + " characters";
-        }
-        if (scheme.equals("sendcloud") && !(secret.chars().anyMatch(Character::isDigit) && secret.chars().anyMatch(Character::isUpperCase)
-                && secret.chars().anyMatch(Character::isLowerCase) && secret.chars().anyMatch(c -> !Character.isLetterOrDigit(c)))) {
-            return "has a secret that Sendcloud would not accept (it needs a digit, an upper-case and a lower-case letter and a special character)";
-        }
-        return null;
     }
 }

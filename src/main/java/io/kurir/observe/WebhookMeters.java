@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Webhooks received, by source and outcome (`accepted`, `duplicate`, `probe` for Biteship's installation
- * probe, or the refusal's error code), and the time from a request's headers to its answer by status
+ * Webhooks received, by source and outcome (`accepted`, `duplicate`, `probe` for an unsigned probe such
+ * as Biteship's, `handshake` for one such as Slack's url_verification, or the refusal's error code), and
+ * the time from a request's headers to its answer by status
  * class. A path that names no configured source counts as source `unknown`, so a sender cannot add
  * series by making up paths. The meters are made when the gateway starts (`accepted` and `duplicate` of
  * every source, so they read 0 rather than nothing) or at their first use, and found again through maps
@@ -54,7 +55,7 @@ public final class WebhookMeters {
 
     private Counter counter(String source, String outcome) {
         return Counter.builder("kurir.webhooks.received")
-                .description("Webhooks received, by source and outcome: accepted, duplicate, probe or the refusal's error code")
+                .description("Webhooks received, by source and outcome: accepted, duplicate, probe, handshake or the refusal's error code")
                 .tag("source", source)
                 .tag("outcome", outcome)
                 .register(registry);

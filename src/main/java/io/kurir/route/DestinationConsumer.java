@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.kurir.Background;
 import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
+import io.kurir.deliver.ForwardedHeaders;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
 import io.kurir.log.LogFields;
@@ -70,12 +71,14 @@ final class DestinationConsumer extends DefaultConsumer {
     private final Set<Long> claimsToGiveBack = new LinkedHashSet<>();
     /** Leased, not yet started; touched by the poller thread only (and by doStop once it has ended). */
     private final Deque<Taken> taken = new ArrayDeque<>();
+    private final ForwardedHeaders forwarded;
     private ScheduledExecutorService poller;
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
                         DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker,
-                        DeliveryMeters.Destination meters, Clock clock, int concurrency, long pollIntervalMillis, long leaseMillis, int batch) {
+                        DeliveryMeters.Destination meters, Clock clock, int concurrency, long pollIntervalMillis, long leaseMillis, int batch,
+                        ForwardedHeaders forwarded) {
         super(endpoint, processor);
         this.heartbeat = heartbeat;
         this.owner = heartbeat.id();
@@ -90,6 +93,7 @@ final class DestinationConsumer extends DefaultConsumer {
         this.pollIntervalMillis = pollIntervalMillis;
         this.leaseMillis = leaseMillis;
         this.batch = Math.max(batch, concurrency);
+        this.forwarded = forwarded;
     }
 
     @Override
@@ -244,6 +248,7 @@ final class DestinationConsumer extends DefaultConsumer {
         long start = System.nanoTime();
         try {
             EventHeaders.fill(exchange, due.event());
+            forwarded.copy(due.event(), exchange.getMessage());
             exchange.getMessage().setHeader(EventHeaders.DELIVERY_ID, due.delivery().id());
             exchange.getMessage().setHeader(EventHeaders.DESTINATION, destination);
             exchange.getMessage().setHeader(EventHeaders.ATTEMPT, number);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.kurir.ConfigurationError;
 import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
+import io.kurir.deliver.ForwardedHeaders;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
 import io.kurir.observe.DeliveryMeters;
@@ -81,7 +82,8 @@ public final class KurirComponent extends DefaultComponent {
                 (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
                 settings.getLong("kurir.deliver.poll-interval", 1000),
                 settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000),
-                (int) settings.getLong(prefix + "batch", "kurir.deliver.batch", 32));
+                (int) settings.getLong(prefix + "batch", "kurir.deliver.batch", 32),
+                ForwardedHeaders.forDestination(settings, name));
     }
 
     DestinationProducer destinationProducer(KurirEndpoint endpoint) {

@@ -1,12 +1,12 @@
 package io.kurir.verify;
 
 /** Header look-ups shared by the schemes. */
-final class Headers {
+public final class Headers {
 
     private Headers() {
     }
 
-    static String required(SignedRequest request, String name) throws VerificationFailed {
+    public static String required(SignedRequest request, String name) throws VerificationFailed {
         String value = request.header(name);
         if (value == null) {
             throw VerificationFailed.invalid("missing header " + name);

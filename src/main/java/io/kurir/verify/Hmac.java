@@ -5,12 +5,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** An HMAC key bound to its algorithm, plus the decoding and comparison every scheme needs. */
-final class Hmac {
+public final class Hmac {
 
     private static final byte[] NOTHING = new byte[0];
 
@@ -19,13 +18,13 @@ final class Hmac {
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** @param algorithm a JCA name such as {@code HmacSHA256} */
-    Hmac(String algorithm, byte[] key) {
+    public Hmac(String algorithm, byte[] key) {
         this.key = new SecretKeySpec(key, algorithm);
         macs.get();
     }
 
     /** The MAC of the parts, concatenated. */
-    byte[] sign(byte[]... parts) {
+    public byte[] sign(byte[]... parts) {
         Mac mac = macs.get();
         for (byte[] part : parts) {
             mac.update(part);
@@ -44,12 +43,12 @@ final class Hmac {
         }
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Hex in either case; malformed input decodes to nothing, which matches no MAC. */
-    static byte[] fromHex(String hex) {
+    public static byte[] fromHex(String hex) {
         try {
             return HexFormat.of().parseHex(hex);
         } catch (IllegalArgumentException e) {
@@ -58,7 +57,7 @@ final class Hmac {
     }
 
     /** Standard base64, padding optional; malformed input decodes to nothing, which matches no MAC. */
-    static byte[] fromBase64(String base64) {
+    public static byte[] fromBase64(String base64) {
         try {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
@@ -67,7 +66,7 @@ final class Hmac {
     }
 
     /** Constant-time: the running time depends only on the length of {@code expected}, never on what was received. */
-    static boolean equal(byte[] expected, byte[] received) {
+    public static boolean equal(byte[] expected, byte[] received) {
         return MessageDigest.isEqual(expected, received);
     }
 }

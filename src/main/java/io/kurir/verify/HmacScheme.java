@@ -1,12 +1,13 @@
 package io.kurir.verify;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** One header carrying an HMAC of the raw body, optionally behind a fixed prefix such as {@code sha256=}. */
-final class HmacScheme implements SignatureScheme {
+public final class HmacScheme implements SignatureScheme {
 
     /** How the sender writes the MAC in the header. */
-    enum Encoding {
+    public enum Encoding {
         HEX(Hmac::fromHex), BASE64(Hmac::fromBase64);
 
         private final Function<String, byte[]> decoder;
@@ -20,7 +21,7 @@ final class HmacScheme implements SignatureScheme {
         }
     }
 
-    private final String header;
+    private final List<String> headers;
     private final Encoding encoding;
     private final String prefix;
     private final Hmac hmac;
@@ -29,8 +30,13 @@ final class HmacScheme implements SignatureScheme {
      * @param algorithm a JCA name such as {@code HmacSHA256}
      * @param prefix    text the header value must start with, empty for none
      */
-    HmacScheme(String header, String algorithm, Encoding encoding, String prefix, String secret) {
-        this.header = header;
+    public HmacScheme(String header, String algorithm, Encoding encoding, String prefix, String secret) {
+        this(List.of(header), algorithm, encoding, prefix, secret);
+    }
+
+    /** @param headers the header names the sender may use, the first present is read */
+    public HmacScheme(List<String> headers, String algorithm, Encoding encoding, String prefix, String secret) {
+        this.headers = headers;
         this.encoding = encoding;
         this.prefix = prefix;
         this.hmac = new Hmac(algorithm, Hmac.utf8(secret));
@@ -38,7 +44,11 @@ final class HmacScheme implements SignatureScheme {
 
     @Override
     public void verify(SignedRequest request) throws VerificationFailed {
-        String value = Headers.required(request, header);
+        String header = headers.stream().filter(name -> request.header(name) != null).findFirst().orElse(null);
+        if (header == null) {
+            throw VerificationFailed.invalid("missing header " + String.join(" or ", headers));
+        }
+        String value = request.header(header);
         if (!value.startsWith(prefix)) {
             throw VerificationFailed.invalid("header " + header + " does not start with " + prefix);
         }

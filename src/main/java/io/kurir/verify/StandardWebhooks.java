@@ -54,7 +54,7 @@ public final class StandardWebhooks {
     }
 
     /** @param timestamp exactly as it appears in the header, since that text is what was signed */
-    static byte[] mac(Hmac hmac, String id, String timestamp, byte[] body) {
+    public static byte[] mac(Hmac hmac, String id, String timestamp, byte[] body) {
         return hmac.sign(Hmac.utf8(id), DOT, Hmac.utf8(timestamp), DOT, body);
     }
 }

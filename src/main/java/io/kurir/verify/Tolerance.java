@@ -3,19 +3,19 @@ package io.kurir.verify;
 import java.time.Instant;
 
 /** How far a signed timestamp may be from now, either way, before the request counts as a replay. */
-final class Tolerance {
+public final class Tolerance {
 
-    static final long DEFAULT_SECONDS = 300;
+    public static final long DEFAULT_SECONDS = 300;
 
     private final long seconds;
 
     /** @param seconds positive; the factory checks the setting */
-    Tolerance(long seconds) {
+    public Tolerance(long seconds) {
         this.seconds = seconds;
     }
 
     /** @param timestamp Unix seconds, as the sender wrote them */
-    void check(String timestamp, Instant now) throws VerificationFailed {
+    public void check(String timestamp, Instant now) throws VerificationFailed {
         long sent;
         try {
             sent = Long.parseLong(timestamp);

@@ -1,7 +1,7 @@
 package io.kurir.verify;
 
 /** Stands in while a source's secret is missing: the gateway still starts, and the source accepts nothing. */
-final class UnconfiguredScheme implements SignatureScheme {
+public final class UnconfiguredScheme implements SignatureScheme {
 
     @Override
     public void verify(SignedRequest request) throws VerificationFailed {

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Properties;
 
 import io.kurir.Settings;
+import io.kurir.provider.Provider;
+import io.kurir.provider.Providers;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +67,36 @@ class SourcesTest {
 
     @Test
     void judgesSecretsByLengthAndSendcloudsRule() {
-        assertNull(Sources.weakness("github", "0123456789abcdef"));
-        assertTrue(Sources.weakness("github", "0123456789abcde").contains("shorter than 16"));
-        assertTrue(Sources.weakness("sendcloud", "Abcdefghijklmnop1").contains("Sendcloud"));
-        assertNull(Sources.weakness("sendcloud", "Abcdefghijklmno1!"));
+        Provider github = Providers.find("github").orElseThrow();
+        Provider sendcloud = Providers.find("sendcloud").orElseThrow();
+        assertNull(github.weakness("0123456789abcdef"));
+        assertTrue(github.weakness("0123456789abcde").contains("shorter than 16"));
+        assertTrue(sendcloud.weakness("Abcdefghijklmnop1").contains("Sendcloud"));
+        assertNull(sendcloud.weakness("Abcdefghijklmno1!"));
+    }
+
+    @Test
+    void refusesAnUnknownSchemeNamingThePropertyAndTheKnownOnes() {
+        String message = assertThrows(IllegalArgumentException.class, () -> configured("kurir.source.shop.verify", "sendgrid",
+                "kurir.source.shop.secret", "s")).getMessage();
+        assertTrue(message.contains("kurir.source.shop.verify"), message);
+        assertTrue(message.contains("sendgrid"), message);
+        assertTrue(message.contains("biteship, ") && message.contains(", none"), message);
+    }
+
+    @Test
+    void masksTheHeaderATokenTravelsIn() {
+        Source source = configured("kurir.source.leads.verify", "token", "kurir.source.leads.header", "X-Lead-Token",
+                "kurir.source.leads.secret", "a-long-enough-token").find("leads").orElseThrow();
+        assertTrue(source.secretHeaders().contains("x-lead-token"), source.secretHeaders().toString());
+        assertEquals(List.of("header X-Lead-Token"), source.secretIn());
+    }
+
+    @Test
+    void keepsATokenInTheQueryOutOfLabels() {
+        Source source = configured("kurir.source.leads.verify", "token", "kurir.source.leads.query", "token",
+                "kurir.source.leads.secret", "a-long-enough-token").find("leads").orElseThrow();
+        assertEquals("token", source.secretQuery());
+        assertEquals(List.of("query token"), source.secretIn());
     }
 }

@@ -1,0 +1,51 @@
+package io.kurir.ingest;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.kurir.Settings;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The URL a sender posted to, for the schemes that sign it (Twilio). Behind a proxy or a load balancer
+ * Kurir's own address is not the one the sender used: `kurir.public-url` gives it outright; else
+ * `X-Forwarded-Proto` and `X-Forwarded-Host` are believed from the addresses in
+ * `kurir.ingest.trusted-proxies` only, since anyone else could send them.
+ */
+public final class PublicUrl {
+
+    private final String base;
+    private final Set<String> trustedProxies;
+
+    public PublicUrl(String base, Set<String> trustedProxies) {
+        this.base = base == null || base.isBlank() ? null : base.trim().replaceAll("/+$", "");
+        this.trustedProxies = trustedProxies;
+    }
+
+    static PublicUrl from(Settings settings) {
+        return new PublicUrl(settings.get("kurir.public-url").orElse(null),
+                Arrays.stream(settings.get("kurir.ingest.trusted-proxies", "").split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** The request's URL with its path and query exactly as sent. */
+    String of(HttpServerRequest request) {
+        if (base != null) {
+            return base + request.uri();
+        }
+        String proto = request.getHeader("X-Forwarded-Proto");
+        String host = request.getHeader("X-Forwarded-Host");
+        if (proto != null && host != null && request.remoteAddress() != null
+                && trustedProxies.contains(request.remoteAddress().hostAddress())) {
+            return first(proto) + "://" + first(host) + request.uri();
+        }
+        return request.scheme() + "://" + request.host() + request.uri();
+    }
+
+    /** A proxy chain lists one value per hop: the first is what the sender used. */
+    private static String first(String forwarded) {
+        int comma = forwarded.indexOf(',');
+        return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+    }
+}

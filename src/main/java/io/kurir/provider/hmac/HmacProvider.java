@@ -1,0 +1,52 @@
+package io.kurir.provider.hmac;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.kurir.provider.Generic;
+import io.kurir.provider.Setting;
+import io.kurir.provider.SourceSettings;
+import io.kurir.verify.HmacScheme;
+import io.kurir.verify.SignatureScheme;
+
+/** Any sender that puts an HMAC of the raw body in one header, optionally behind a prefix such as `sha256=`. */
+public final class HmacProvider extends Generic {
+
+    private static final Map<String, String> ALGORITHMS = Map.of("sha-1", "HmacSHA1", "sha-256", "HmacSHA256", "sha-512", "HmacSHA512");
+    private static final Map<String, HmacScheme.Encoding> ENCODINGS = Map.of("hex", HmacScheme.Encoding.HEX, "base64", HmacScheme.Encoding.BASE64);
+
+    @Override
+    public String name() {
+        return "hmac";
+    }
+
+    @Override
+    public String checks() {
+        return "generic: `header` (required), `algorithm` `SHA-1`/`SHA-256`/`SHA-512` (default SHA-256), `encoding` `hex`/`base64` "
+                + "(default hex), optional `prefix` such as `sha256=`";
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(new Setting("header", "", "the header carrying the HMAC (required)"),
+                new Setting("algorithm", "SHA-256", "SHA-1, SHA-256 or SHA-512"),
+                new Setting("encoding", "hex", "hex or base64"),
+                new Setting("prefix", "", "text before the HMAC in the header, such as sha256="));
+    }
+
+    @Override
+    public Function<String, SignatureScheme> verifier(SourceSettings settings) {
+        String header = settings.required("header");
+        String algorithm = settings.oneOf("algorithm", "SHA-256", ALGORITHMS);
+        HmacScheme.Encoding encoding = settings.oneOf("encoding", "hex", ENCODINGS);
+        String prefix = settings.get("prefix", "");
+        return secret -> new HmacScheme(header, algorithm, encoding, prefix, secret);
+    }
+
+    @Override
+    public Set<String> signatureHeaders(SourceSettings settings) {
+        return settings.get("header").map(Set::of).orElse(Set.of());
+    }
+}

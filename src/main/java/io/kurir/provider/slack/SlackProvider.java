@@ -1,0 +1,119 @@
+package io.kurir.provider.slack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.Json;
+import io.kurir.provider.From;
+import io.kurir.provider.Provider;
+import io.kurir.provider.Request;
+import io.kurir.provider.Sample;
+import io.kurir.provider.Setting;
+import io.kurir.provider.SourceSettings;
+import io.kurir.verify.SignatureScheme;
+import io.kurir.verify.Tolerance;
+
+/**
+ * Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of "v0:{ts}:{raw body}">` with `X-Slack-Request-Timestamp`,
+ * 300 s either way, on every request. The Events API posts JSON: a Request URL is only saved once it
+ * answers the signed `url_verification` with its `challenge`; events come as `event_callback` with the
+ * event in `event.type` and an `event_id` kept on retries. Slash commands and interactivity post forms:
+ * `command=/…`, or one `payload` field of JSON whose `type` is e.g. `block_actions`.
+ * https://api.slack.com/authentication/verifying-requests-from-slack, https://api.slack.com/events/url_verification
+ */
+public final class SlackProvider implements Provider {
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public String checks() {
+        return "`X-Slack-Signature: v0=<hex>` over `v0:ts:body`, `X-Slack-Request-Timestamp`; `tolerance` (default 300). "
+                + "The Events API's `url_verification` is answered with its `challenge`, not stored";
+    }
+
+    @Override
+    public String documentation() {
+        return "https://api.slack.com/authentication/verifying-requests-from-slack";
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(Setting.tolerance());
+    }
+
+    @Override
+    public Function<String, SignatureScheme> verifier(SourceSettings settings) {
+        Tolerance tolerance = Setting.tolerance(settings);
+        return secret -> new SlackScheme(secret, tolerance);
+    }
+
+    @Override
+    public Set<String> signatureHeaders(SourceSettings settings) {
+        return Set.of(SlackScheme.SIGNATURE);
+    }
+
+    @Override
+    public List<From> eventType() {
+        return List.of(
+                new From("body `event.type` of an `event_callback`", request -> "event_callback".equals(request.field("type"))
+                        ? text(json(request.body()), "event", "type") : null),
+                From.field("type"),
+                From.formField("command"),
+                new From("`type` of the form field `payload`", request -> {
+                    String payload = request.formField("payload");
+                    return payload == null ? null : text(json(payload.getBytes(StandardCharsets.UTF_8)), "type");
+                }));
+    }
+
+    @Override
+    public List<From> idempotencyKey() {
+        return List.of(From.field("event_id"));
+    }
+
+    @Override
+    public Optional<String> handshake(Request request) {
+        if (!"url_verification".equals(request.field("type"))) {
+            return Optional.empty();
+        }
+        String challenge = request.field("challenge");
+        return Optional.of(Json.write(Map.of("challenge", challenge == null ? "" : challenge)));
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String... path) {
+        for (String name : path) {
+            node = node == null ? null : node.get(name);
+        }
+        return node == null || !node.isValueNode() ? null : node.asText();
+    }
+
+    @Override
+    public List<Sample> samples(String unique, Instant now) {
+        long ts = now.getEpochSecond();
+        return List.of(
+                Sample.json("""
+                        {"token":"test","team_id":"T0TEST","api_app_id":"A0TEST","type":"event_callback","event_id":"Ev%1$s",\
+                        "event_time":%2$d,"event":{"type":"app_mention","user":"U0TEST","text":"<@U0KURIR> where is order ORDER-%1$s?",\
+                        "ts":"%2$d.000100","channel":"C0TEST","event_ts":"%2$d.000100"}}""".formatted(unique, ts), Map.of()),
+                Sample.form("token=test&team_id=T0TEST&team_domain=shop&channel_id=C0TEST&channel_name=orders&user_id=U0TEST"
+                        + "&user_name=sari&command=%2Forder&text=ORDER-" + unique + "&api_app_id=A0TEST"
+                        + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0TEST%2F1%2Ftest&trigger_id=" + unique, Map.of()));
+    }
+}
