@@ -259,6 +259,29 @@ class AdminApiTest {
     }
 
     @Test
+    void sendsTheSampleOfTheAskedEventType() {
+        JsonNode answer = post("/api/sources/biteship/test?type=order.waybill_id");
+
+        assertEquals("order.waybill_id", gateway.api("/api/events/" + answer.get("id").asText()).get("type").asText());
+        HttpResponse<String> unknown = gateway.post("/api/sources/biteship/test?type=order.nothing", "application/json", new byte[0],
+                "Authorization", AUTH);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("order.status, order.price, order.waybill_id"), unknown.body());
+    }
+
+    @Test
+    void saysPerSourceWhereItsTypeKeyAndSecretComeFrom() {
+        JsonNode sources = gateway.api("/api/sources").get("sources");
+        JsonNode biteship = find(sources, "biteship");
+        assertEquals("body `event`; else the body's kind", biteship.get("eventTypeFrom").asText());
+        assertEquals("the body's hash", biteship.get("idempotencyKeyFrom").asText());
+        assertEquals("header X-Biteship-Signature", biteship.get("secretIn").get(0).asText());
+        assertEquals("order.status", biteship.get("testEvents").get(0).asText());
+        assertEquals("query token", find(sources, "leads").get("secretIn").get(0).asText());
+        assertEquals(0, find(sources, "sendcloud").get("secretIn").size(), "an HMAC key never travels");
+    }
+
+    @Test
     void showsDestinationsWithTheirHealth() {
         shop.otherwise(Answer.status(500, "broken"));
         awaitDelivery(waybill("health-1", ""), "dead");

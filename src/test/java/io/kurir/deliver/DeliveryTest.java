@@ -49,6 +49,7 @@ class DeliveryTest {
         shop = new Downstream();
         gateway = Gateway.onFreshStore(store, Map.of(
                 "kurir.destination.shop-backend.url", shop.url("/webhooks/shipping"),
+                "kurir.destination.shop-backend.forward-headers", "X-Biteship-Request",
                 "kurir.retry.max-attempts", "3",
                 "kurir.retry.initial-delay", "200",
                 "kurir.retry.max-delay", "800",
@@ -96,6 +97,17 @@ class DeliveryTest {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
         assertEquals("v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed)), received.header("webhook-signature"));
+    }
+
+    @Test
+    void forwardsTheHeadersItIsToldTo() throws Exception {
+        gateway.post("/hooks/biteship", "application/json", waybill("forward-1").getBytes(StandardCharsets.UTF_8),
+                "X-Biteship-Signature", Signing.BITESHIP_SECRET, "X-Biteship-Request", "req-forward-1", "X-Other", "not listed");
+
+        Downstream.Received received = shop.next();
+        assertEquals("req-forward-1", received.header("X-Biteship-Request"));
+        assertNull(received.header("X-Other"));
+        assertNull(received.header("X-Biteship-Signature"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,9 @@ class IngestTest {
 
     private static final String SW_SECRET = "whsec_" + Base64.getEncoder().encodeToString("standard-webhooks-test-key".getBytes());
 
+    private static final String SLACK_SECRET = "slack-signing-secret-0123";
+    private static final String SHOPIFY_SECRET = "shopify-client-secret-0123";
+
     @Parameter
     Store store;
 
@@ -39,18 +43,22 @@ class IngestTest {
 
     @BeforeParameterizedClassInvocation
     void start() {
-        gateway = Gateway.onFreshStore(store, Map.of(
+        gateway = Gateway.onFreshStore(store, Map.ofEntries(
                 // sources added by property alone, as -D or the environment would
-                "kurir.source.forms.verify", "hmac",
-                "kurir.source.forms.header", "X-Form-Signature",
-                "kurir.source.forms.secret", "form-secret",
-                "kurir.source.leads.verify", "token",
-                "kurir.source.leads.query", "token",
-                "kurir.source.leads.secret", "lead-token",
-                "kurir.source.stdhooks.verify", "standard-webhooks",
-                "kurir.source.stdhooks.secret", SW_SECRET,
-                "kurir.source.flood.verify", "none",
-                "kurir.source.flood.rate-limit", "5"));
+                Map.entry("kurir.source.forms.verify", "hmac"),
+                Map.entry("kurir.source.forms.header", "X-Form-Signature"),
+                Map.entry("kurir.source.forms.secret", "form-secret"),
+                Map.entry("kurir.source.leads.verify", "token"),
+                Map.entry("kurir.source.leads.query", "token"),
+                Map.entry("kurir.source.leads.secret", "lead-token"),
+                Map.entry("kurir.source.stdhooks.verify", "standard-webhooks"),
+                Map.entry("kurir.source.stdhooks.secret", SW_SECRET),
+                Map.entry("kurir.source.flood.verify", "none"),
+                Map.entry("kurir.source.flood.rate-limit", "5"),
+                Map.entry("kurir.source.slack.verify", "slack"),
+                Map.entry("kurir.source.slack.secret", SLACK_SECRET),
+                Map.entry("kurir.source.shop.verify", "shopify"),
+                Map.entry("kurir.source.shop.secret", SHOPIFY_SECRET)));
     }
 
     @AfterParameterizedClassInvocation
@@ -122,7 +130,86 @@ class IngestTest {
         assertEquals("invoice.paid", stored.get("type").asText());
     }
 
+    @Test
+    void acceptsSvixHeadersAndKeysBySvixId() {
+        long ts = Instant.now().getEpochSecond();
+        String body = "{\"type\":\"user.created\",\"data\":{\"id\":\"user_1\"}}";
+        HttpResponse<String> first = postStandardWebhook("svix", "msg_svix_1", ts, body);
+        HttpResponse<String> retry = postStandardWebhook("svix", "msg_svix_1", ts, body);
+
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("duplicate", Gateway.json(retry.body()).get("status").asText());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(first.body()).get("id").asText());
+        assertEquals("msg_svix_1", stored.get("idempotencyKey").asText());
+        assertEquals("user.created", stored.get("type").asText());
+    }
+
+    @Test
+    void answersSlackUrlVerificationWithItsChallengeWithoutStoringIt() {
+        long before = gateway.api("/api/events?source=slack&limit=500").get("events").size();
+        HttpResponse<String> answer = postSlack("application/json",
+                "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\","
+                        + "\"type\":\"url_verification\"}", Instant.now().getEpochSecond());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", Gateway.json(answer.body()).get("challenge").asText());
+        assertEquals(before, gateway.api("/api/events?source=slack&limit=500").get("events").size());
+    }
+
+    @Test
+    void refusesAnUnsignedSlackUrlVerification() {
+        HttpResponse<String> answer = gateway.post("/hooks/slack", "application/json",
+                "{\"challenge\":\"c\",\"type\":\"url_verification\"}".getBytes());
+        assertEquals(401, answer.statusCode(), answer.body());
+    }
+
+    @Test
+    void namesSlackEventsByTheirInnerTypeAndKeysThemByEventId() {
+        String body = "{\"type\":\"event_callback\",\"event_id\":\"Ev0SLACK1\",\"event\":{\"type\":\"app_mention\",\"text\":\"hi\"}}";
+        HttpResponse<String> answer = postSlack("application/json", body, Instant.now().getEpochSecond());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(answer.body()).get("id").asText());
+        assertEquals("app_mention", stored.get("type").asText());
+        assertEquals("Ev0SLACK1", stored.get("idempotencyKey").asText());
+    }
+
+    @Test
+    void acceptsSlackSlashCommandsNamedByTheirCommand() {
+        HttpResponse<String> answer = postSlack("application/x-www-form-urlencoded",
+                "token=x&team_id=T1&command=%2Forder&text=ORDER-1&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1",
+                Instant.now().getEpochSecond());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("/order", gateway.api("/api/events/" + Gateway.json(answer.body()).get("id").asText()).get("type").asText());
+    }
+
+    @Test
+    void acceptsShopifyUnprefixedHeadersAndKeysByTheirWebhookId() {
+        byte[] body = "{\"id\":820982911946154508,\"email\":\"jon@example.com\"}".getBytes(StandardCharsets.UTF_8);
+        String hmac = Base64.getEncoder().encodeToString(Signing.hmacSha256(SHOPIFY_SECRET, body));
+        HttpResponse<String> answer = gateway.post("/hooks/shop", "application/json", body, "shopify-hmac-sha256", hmac,
+                "shopify-topic", "orders/create", "shopify-webhook-id", "b54557e4-unprefixed");
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode stored = gateway.api("/api/events/" + Gateway.json(answer.body()).get("id").asText());
+        assertEquals("orders/create", stored.get("type").asText());
+        assertEquals("b54557e4-unprefixed", stored.get("idempotencyKey").asText());
+    }
+
+    private HttpResponse<String> postSlack(String contentType, String body, long ts) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String signature = "v0=" + HexFormat.of().formatHex(Signing.hmacSha256(SLACK_SECRET,
+                ("v0:" + ts + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        return gateway.post("/hooks/slack", contentType, bytes, "X-Slack-Request-Timestamp", Long.toString(ts), "X-Slack-Signature", signature);
+    }
+
     private HttpResponse<String> postStandardWebhook(String id, long ts, String body) {
+        return postStandardWebhook("webhook", id, ts, body);
+    }
+
+    /** @param family {@code webhook} or {@code svix}: the header names' prefix */
+    private HttpResponse<String> postStandardWebhook(String family, String id, long ts, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         byte[] key = Base64.getDecoder().decode(SW_SECRET.substring("whsec_".length()));
         String signature;
@@ -134,7 +221,7 @@ class IngestTest {
             throw new IllegalStateException(e);
         }
         return gateway.post("/hooks/stdhooks", "application/json", bytes,
-                "webhook-id", id, "webhook-timestamp", Long.toString(ts), "webhook-signature", "v1," + signature);
+                family + "-id", id, family + "-timestamp", Long.toString(ts), family + "-signature", "v1," + signature);
     }
 
     @Test
@@ -235,7 +322,7 @@ class IngestTest {
         // the order and encoding of fields must survive exactly: a re-encoded form would not match
         byte[] form = "name=Budi+Santoso&phone=0812%2D3456&city=Jakarta".getBytes(StandardCharsets.US_ASCII);
         HttpResponse<String> response = gateway.post("/hooks/forms", "application/x-www-form-urlencoded", form,
-                "X-Form-Signature", java.util.HexFormat.of().formatHex(Signing.hmacSha256("form-secret", form)));
+                "X-Form-Signature", HexFormat.of().formatHex(Signing.hmacSha256("form-secret", form)));
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode stored = gateway.api("/api/events/" + Gateway.json(response.body()).get("id").asText());
@@ -248,7 +335,7 @@ class IngestTest {
         String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nBudi\r\n--XyZ--\r\n";
         byte[] bytes = multipart.getBytes();
         HttpResponse<String> response = gateway.post("/hooks/forms", "multipart/form-data; boundary=XyZ", bytes,
-                "X-Form-Signature", java.util.HexFormat.of().formatHex(Signing.hmacSha256("form-secret", bytes)));
+                "X-Form-Signature", HexFormat.of().formatHex(Signing.hmacSha256("form-secret", bytes)));
 
         assertEquals(200, response.statusCode(), response.body());
     }

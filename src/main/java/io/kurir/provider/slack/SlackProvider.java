@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,13 +20,15 @@ import io.kurir.provider.Setting;
 import io.kurir.provider.SourceSettings;
 import io.kurir.verify.SignatureScheme;
 import io.kurir.verify.Tolerance;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of "v0:{ts}:{raw body}">` with `X-Slack-Request-Timestamp`,
  * 300 s either way, on every request. The Events API posts JSON: a Request URL is only saved once it
  * answers the signed `url_verification` with its `challenge`; events come as `event_callback` with the
  * event in `event.type` and an `event_id` kept on retries. Slash commands and interactivity post forms:
- * `command=/…`, or one `payload` field of JSON whose `type` is e.g. `block_actions`.
+ * `command=/…`, or one `payload` field of JSON whose `type` is e.g. `block_actions`; Slack checks a command's
+ * URL now and then with an unsigned `ssl_check=1`, answered 200 and not stored.
  * https://api.slack.com/authentication/verifying-requests-from-slack, https://api.slack.com/events/url_verification
  */
 public final class SlackProvider implements Provider {
@@ -38,7 +41,7 @@ public final class SlackProvider implements Provider {
     @Override
     public String checks() {
         return "`X-Slack-Signature: v0=<hex>` over `v0:ts:body`, `X-Slack-Request-Timestamp`; `tolerance` (default 300). "
-                + "The Events API's `url_verification` is answered with its `challenge`, not stored";
+                + "The Events API's `url_verification` is answered with its `challenge`, an unsigned `ssl_check=1` with 200; neither is stored";
     }
 
     @Override
@@ -78,6 +81,17 @@ public final class SlackProvider implements Provider {
     @Override
     public List<From> idempotencyKey() {
         return List.of(From.field("event_id"));
+    }
+
+    /** Slack's periodic SSL check of a slash command's URL is not signed: answered, never stored. */
+    @Override
+    public Optional<String> probe(byte[] body, Function<String, String> headers) {
+        String type = headers.apply("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded") || body.length > 4096) {
+            return Optional.empty();
+        }
+        List<String> check = new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false).parameters().get("ssl_check");
+        return check != null && check.contains("1") ? Optional.of("{\"status\":\"ok\"}") : Optional.empty();
     }
 
     @Override
