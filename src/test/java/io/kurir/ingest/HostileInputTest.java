@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
     private static final String SW_SECRET = "whsec_" + Base64.getEncoder().encodeToString("hostile-test-key-0123".getBytes());
+    private static final String MIDTRANS_KEY = "SB-Mid-server-hostileTestKey0123";
+    private static final String XENDIT_TOKEN = "xnd_hostile_callback_token_0123456789";
+    private static final String WOO_SECRET = "wc_hostile_secret_0123";
 
     private record Attack(String name, String path, String contentType, byte[] body, String[] headers) {
     }
@@ -36,6 +40,9 @@ class HostileInputTest {
     static void start() {
         gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
                 "kurir.source.stdhooks.verify", "standard-webhooks", "kurir.source.stdhooks.secret", SW_SECRET,
+                "kurir.source.midtrans.verify", "midtrans", "kurir.source.midtrans.secret", MIDTRANS_KEY,
+                "kurir.source.xendit.verify", "xendit", "kurir.source.xendit.secret", XENDIT_TOKEN,
+                "kurir.source.woo.verify", "woocommerce", "kurir.source.woo.secret", WOO_SECRET,
                 "kurir.ingest.max-body-bytes", "65536"));
     }
 
@@ -105,6 +112,7 @@ class HostileInputTest {
             attacks.add(new Attack("replayed or future timestamp " + i, "/hooks/stdhooks", "application/json", body,
                     new String[] {"webhook-id", id, "webhook-timestamp", Long.toString(ts), "webhook-signature", "v1," + signature}));
         }
+        providerForgeries(attacks);
         String[] paths = {"/hooks/..%2fapi%2fevents", "/hooks/%00", "/hooks/sendcloud%2f..", "/hooks/SENDCLOUD", "/hooks/sendcloud/",
             "/hooks/" + "a".repeat(2_000), "/hooks/%E2%80%AEsendcloud", "/hooks/sendcloud%20", "/hooks/.", "/hooks/send cloud"};
         for (int i = 0; i < 100; i++) {
@@ -112,6 +120,59 @@ class HostileInputTest {
                     new String[] {"Sendcloud-Signature", Signing.sendcloud(valid.getBytes())}));
         }
         return attacks;
+    }
+
+    /** Forged or unsigned requests to the providers that sign in the body, send a token, or answer an unsigned ping. */
+    private static void providerForgeries(List<Attack> attacks) {
+        String notification = "{\"transaction_status\":\"settlement\",\"order_id\":\"order-%d\",\"status_code\":\"200\","
+                + "\"gross_amount\":\"20000.00\",\"signature_key\":\"%s\"}";
+        for (int i = 0; i < 20; i++) {
+            String order = "order-" + i + "200" + "20000.00";
+            String[] signatures = {sha512Hex(order + MIDTRANS_KEY + "x"), sha512Hex(order), sha512Hex("order-" + (i + 1) + "20020000.00" + MIDTRANS_KEY),
+                "", "00", sha512Hex(order + MIDTRANS_KEY).substring(0, 64)};
+            String body = notification.formatted(i, signatures[i % signatures.length]);
+            attacks.add(new Attack("forged midtrans signature_key " + i, "/hooks/midtrans", "application/json", body.getBytes(), new String[0]));
+        }
+        String signed = "order-1" + "200" + "20000.00";
+        attacks.add(new Attack("midtrans without signature_key", "/hooks/midtrans", "application/json",
+                "{\"order_id\":\"order-1\",\"status_code\":\"200\",\"gross_amount\":\"20000.00\"}".getBytes(), new String[0]));
+        attacks.add(new Attack("midtrans as a form", "/hooks/midtrans", "application/x-www-form-urlencoded",
+                ("order_id=order-1&status_code=200&gross_amount=20000.00&signature_key=" + sha512Hex(signed)).getBytes(), new String[0]));
+        attacks.add(new Attack("midtrans signed field twice", "/hooks/midtrans", "application/json",
+                notification.formatted(1, sha512Hex(signed + MIDTRANS_KEY)).replace("}", ",\"gross_amount\":\"1.00\"}").getBytes(), new String[0]));
+        String invoice = "{\"id\":\"593f4ed1c3d3bb7f39733d83\",\"status\":\"PAID\",\"merchant_name\":\"Xendit\",\"amount\":2000000}";
+        String[][] tokens = {{"x-callback-token", XENDIT_TOKEN + "0"}, {"x-callback-token", XENDIT_TOKEN.substring(1)},
+            {"x-callback-token", ""}, {"X-Callback-Signature", XENDIT_TOKEN}, {"Authorization", "Bearer " + XENDIT_TOKEN}};
+        for (int i = 0; i < 20; i++) {
+            attacks.add(new Attack("forged xendit token " + i, "/hooks/xendit", "application/json", invoice.getBytes(), tokens[i % tokens.length]));
+        }
+        byte[] order = "{\"id\":727,\"status\":\"processing\",\"total\":\"29.35\"}".getBytes();
+        String good = Base64.getEncoder().encodeToString(Signing.hmacSha256(WOO_SECRET, order));
+        String[][] wooHeaders = {
+            {"X-WC-Webhook-Signature", Base64.getEncoder().encodeToString(Signing.hmacSha256(WOO_SECRET + "x", order))},
+            {"X-WC-Webhook-Signature", HexFormat.of().formatHex(Signing.hmacSha256(WOO_SECRET, order))},
+            {"X-WC-Webhook-Signature", "sha256=" + good},
+            {"X-WC-Webhook-Signature", ""},
+            {"X-WC-Webhook-Topic", "order.created"}};
+        for (int i = 0; i < 20; i++) {
+            attacks.add(new Attack("forged woocommerce signature " + i, "/hooks/woo", "application/json", order, wooHeaders[i % wooHeaders.length]));
+        }
+        // what is not exactly WooCommerce's ping is a webhook, and unsigned
+        String[] notPings = {"webhook_id=12&x=1", "webhook_id=", "webhook_id=12\n", "webhook_id=-1", "webhook_id=" + "9".repeat(20)};
+        for (String body : notPings) {
+            attacks.add(new Attack("unsigned not a woocommerce ping " + body.strip(), "/hooks/woo", "application/x-www-form-urlencoded",
+                    body.getBytes(), new String[0]));
+        }
+        attacks.add(new Attack("signed woocommerce ping body, bad signature", "/hooks/woo", "application/x-www-form-urlencoded",
+                "webhook_id=12".getBytes(), new String[] {"X-WC-Webhook-Signature", good}));
+    }
+
+    private static String sha512Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String standardWebhookSignature(String id, long ts, byte[] body) {
