@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -31,6 +32,8 @@ class SecretsNeverLeakTest {
     private static final String BITESHIP = "S3cr3t-Biteship-Header-Value";
     private static final String SENDCLOUD = "S3cr3t-Sendcloud-Key-456!";
     private static final String LEADS = "S3cr3t-Leads-Query-Token";
+    private static final String XENDIT = "S3cr3t-Xendit-Callback-Token";
+    private static final String MIDTRANS = "SB-Mid-server-S3cr3t-Key";
     private static final String TELEGRAM = "987654:S3cr3t-Telegram-Bot-Token";
     private static final String WHATSAPP = "S3cr3t-WhatsApp-Access-Token";
     private static final String SIGNING = "whsec_UzNjcjN0LVNpZ25pbmctS2V5LUJ5dGVz";
@@ -47,6 +50,10 @@ class SecretsNeverLeakTest {
                      Map.entry("kurir.source.biteship.secret", BITESHIP),
                      Map.entry("kurir.source.sendcloud.secret", SENDCLOUD),
                      Map.entry("kurir.source.leads.secret", LEADS),
+                     Map.entry("kurir.source.xendit.verify", "xendit"),
+                     Map.entry("kurir.source.xendit.secret", XENDIT),
+                     Map.entry("kurir.source.midtrans.verify", "midtrans"),
+                     Map.entry("kurir.source.midtrans.secret", MIDTRANS),
                      Map.entry("kurir.telegram.token", TELEGRAM),
                      Map.entry("kurir.telegram.base-uri", failing.url("")),
                      Map.entry("kurir.whatsapp.token", WHATSAPP),
@@ -70,6 +77,14 @@ class SecretsNeverLeakTest {
                     "name=Leaky&phone=081234".getBytes()).body());
             seen.append(gateway.post("/hooks/leads?token=wrong", "application/x-www-form-urlencoded", "name=x".getBytes()).body());
             seen.append(gateway.get("/api/events", "Authorization", "Bearer wrong-token").body());
+            byte[] invoice = "{\"id\":\"inv-leak\",\"external_id\":\"o-1\",\"status\":\"PAID\",\"merchant_name\":\"Shop\"}".getBytes();
+            String paid = id(gateway.post("/hooks/xendit", "application/json", invoice, "x-callback-token", XENDIT).body());
+            seen.append(gateway.post("/hooks/xendit", "application/json", invoice, "x-callback-token", XENDIT + "x").body());
+            String signature = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
+                    .digest(("o-leak" + "200" + "10000.00" + MIDTRANS).getBytes(StandardCharsets.UTF_8)));
+            String settled = id(gateway.post("/hooks/midtrans", "application/json", ("{\"order_id\":\"o-leak\",\"status_code\":\"200\","
+                    + "\"gross_amount\":\"10000.00\",\"transaction_status\":\"settlement\",\"transaction_id\":\"t-leak\","
+                    + "\"signature_key\":\"" + signature + "\"}").getBytes()).body());
 
             for (String id : List.of(a, b, c, d)) {
                 seen.append(gateway.awaitEvent(id, e -> {
@@ -80,6 +95,10 @@ class SecretsNeverLeakTest {
                     }
                     return e.get("status").asText().equals("routed");
                 }, Duration.ofSeconds(20)).toString());
+            }
+            // no route reads these sources: their events wait, stored, for one
+            for (String id : List.of(paid, settled)) {
+                seen.append(gateway.api("/api/events/" + id).toString());
             }
             for (String path : List.of("/api/events", "/api/deliveries", "/api/sources", "/api/destinations")) {
                 seen.append(gateway.api(path).toString());
@@ -98,7 +117,7 @@ class SecretsNeverLeakTest {
             System.setOut(stdout);
         }
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("Refused a webhook for source 'sendcloud'"), "the log was captured");
-        for (String secret : List.of(BITESHIP, SENDCLOUD, LEADS, TELEGRAM, "S3cr3t-Telegram-Bot-Token", WHATSAPP, SIGNING,
+        for (String secret : List.of(BITESHIP, SENDCLOUD, LEADS, XENDIT, MIDTRANS, TELEGRAM, "S3cr3t-Telegram-Bot-Token", WHATSAPP, SIGNING,
                 Gateway.ADMIN_TOKEN)) {
             assertFalse(log.toString(StandardCharsets.UTF_8).contains(secret), "the log holds " + secret);
             assertFalse(seen.toString().contains(secret), "the store, the API or the metrics hold " + secret);

@@ -29,7 +29,7 @@ class ProvidersTest {
     void findsEveryProviderPackage() {
         Set<String> names = Providers.all().stream().map(Provider::name).collect(Collectors.toSet());
         assertTrue(names.containsAll(Set.of("biteship", "sendcloud", "standard-webhooks", "github", "stripe", "shopify", "slack",
-                "hmac", "basic", "token", "none")), names.toString());
+                "midtrans", "xendit", "woocommerce", "paddle", "twilio", "typeform", "hmac", "basic", "token", "none")), names.toString());
     }
 
     @Test

@@ -11,46 +11,22 @@ import io.kurir.provider.From;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
 import io.kurir.provider.Request;
+import io.kurir.provider.Requests;
 import org.junit.jupiter.api.Test;
 
 class SlackProviderTest {
 
     private final Provider slack = Providers.find("slack").orElseThrow();
 
-    /** A JSON request whose top-level fields are given. */
-    private static Request json(String body, Map<String, String> fields) {
-        return new Request() {
-            @Override
-            public byte[] body() {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public String field(String name) {
-                return fields.get(name);
-            }
-
-            @Override
-            public String formField(String name) {
-                return null;
-            }
-        };
-    }
-
     @Test
     void answersUrlVerificationWithItsChallengeAsJson() {
-        Request verification = json("{}", Map.of("type", "url_verification", "challenge", "3eZbrw1aBm2rZgRNFdx\"V"));
+        Request verification = Requests.json("{\"type\":\"url_verification\",\"challenge\":\"3eZbrw1aBm2rZgRNFdx\\\"V\"}");
         assertEquals(Optional.of("{\"challenge\":\"3eZbrw1aBm2rZgRNFdx\\\"V\"}"), slack.handshake(verification));
     }
 
     @Test
     void storesEveryOtherEvent() {
-        assertTrue(slack.handshake(json("{}", Map.of("type", "event_callback"))).isEmpty());
+        assertTrue(slack.handshake(Requests.json("{\"type\":\"event_callback\"}")).isEmpty());
     }
 
     @Test
@@ -65,6 +41,6 @@ class SlackProviderTest {
     @Test
     void namesAnEventCallbackByItsInnerType() {
         String body = "{\"type\":\"event_callback\",\"event\":{\"type\":\"app_mention\"}}";
-        assertEquals("app_mention", From.first(slack.eventType(), json(body, Map.of("type", "event_callback"))));
+        assertEquals("app_mention", From.first(slack.eventType(), Requests.json(body)));
     }
 }
