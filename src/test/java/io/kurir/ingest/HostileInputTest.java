@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ class HostileInputTest {
     private static final String MIDTRANS_KEY = "SB-Mid-server-hostileTestKey0123";
     private static final String XENDIT_TOKEN = "xnd_hostile_callback_token_0123456789";
     private static final String WOO_SECRET = "wc_hostile_secret_0123";
+    private static final String PADDLE_SECRET = "pdl_ntfset_hostile_0123456789";
+    private static final String TWILIO_TOKEN = "twilio_hostile_auth_token_0123";
+    private static final String TYPEFORM_SECRET = "typeform_hostile_secret_0123";
+    private static final String SLACK_SECRET = "slack_hostile_secret_0123";
+    private static final String SHOPIFY_SECRET = "shopify_hostile_secret_0123";
 
     private record Attack(String name, String path, String contentType, byte[] body, String[] headers) {
     }
@@ -38,12 +44,18 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "kurir.source.stdhooks.verify", "standard-webhooks", "kurir.source.stdhooks.secret", SW_SECRET,
                 "kurir.source.midtrans.verify", "midtrans", "kurir.source.midtrans.secret", MIDTRANS_KEY,
                 "kurir.source.xendit.verify", "xendit", "kurir.source.xendit.secret", XENDIT_TOKEN,
                 "kurir.source.woo.verify", "woocommerce", "kurir.source.woo.secret", WOO_SECRET,
                 "kurir.ingest.max-body-bytes", "65536"));
+        settings.putAll(Map.of("kurir.source.paddle.verify", "paddle", "kurir.source.paddle.secret", PADDLE_SECRET,
+                "kurir.source.sms.verify", "twilio", "kurir.source.sms.secret", TWILIO_TOKEN,
+                "kurir.source.forms.verify", "typeform", "kurir.source.forms.secret", TYPEFORM_SECRET,
+                "kurir.source.slack.verify", "slack", "kurir.source.slack.secret", SLACK_SECRET,
+                "kurir.source.shop.verify", "shopify", "kurir.source.shop.secret", SHOPIFY_SECRET));
+        gateway = Gateway.onFreshStore(Store.EMBEDDED, settings);
     }
 
     @AfterAll
@@ -113,6 +125,7 @@ class HostileInputTest {
                     new String[] {"webhook-id", id, "webhook-timestamp", Long.toString(ts), "webhook-signature", "v1," + signature}));
         }
         providerForgeries(attacks);
+        headerSignatureForgeries(attacks);
         String[] paths = {"/hooks/..%2fapi%2fevents", "/hooks/%00", "/hooks/sendcloud%2f..", "/hooks/SENDCLOUD", "/hooks/sendcloud/",
             "/hooks/" + "a".repeat(2_000), "/hooks/%E2%80%AEsendcloud", "/hooks/sendcloud%20", "/hooks/.", "/hooks/send cloud"};
         for (int i = 0; i < 100; i++) {
@@ -165,6 +178,49 @@ class HostileInputTest {
         }
         attacks.add(new Attack("signed woocommerce ping body, bad signature", "/hooks/woo", "application/x-www-form-urlencoded",
                 "webhook_id=12".getBytes(), new String[] {"X-WC-Webhook-Signature", good}));
+    }
+
+    /** Forged, stale and misplaced signatures for the providers that sign in headers. */
+    private static void headerSignatureForgeries(List<Attack> attacks) {
+        byte[] json = "{\"event_id\":\"evt_1\",\"event_type\":\"transaction.completed\",\"data\":{\"id\":\"txn_1\"}}".getBytes();
+        long now = Instant.now().getEpochSecond();
+        String paddleGood = HexFormat.of().formatHex(Signing.hmacSha256(PADDLE_SECRET, (now + ":" + new String(json)).getBytes()));
+        String[] paddle = {"ts=" + now + ";h1=" + HexFormat.of().formatHex(Signing.hmacSha256(PADDLE_SECRET + "x", (now + ":" + new String(json)).getBytes())),
+            "ts=" + (now - 3_600) + ";h1=" + HexFormat.of().formatHex(Signing.hmacSha256(PADDLE_SECRET, ((now - 3_600) + ":" + new String(json)).getBytes())),
+            "h1=" + paddleGood, "ts=" + now, "ts=" + now + ";h1=" + paddleGood.toUpperCase().replace('A', 'B'), ""};
+        for (int i = 0; i < 18; i++) {
+            attacks.add(new Attack("forged paddle signature " + i, "/hooks/paddle", "application/json", json,
+                    new String[] {"Paddle-Signature", paddle[i % paddle.length]}));
+        }
+        byte[] form = "Body=Halo&From=%2B628123&MessageSid=SM1&SmsStatus=received".getBytes();
+        String[] twilio = {Base64.getEncoder().encodeToString(Signing.hmacSha256(TWILIO_TOKEN, form)), "", "AAAA",
+            Base64.getEncoder().encodeToString(Signing.hmacSha256(TWILIO_TOKEN, "https://evil.example/hooks/sms".getBytes()))};
+        for (int i = 0; i < 12; i++) {
+            attacks.add(new Attack("forged twilio signature " + i, "/hooks/sms", "application/x-www-form-urlencoded", form,
+                    new String[] {"X-Twilio-Signature", twilio[i % twilio.length]}));
+        }
+        String typeformGood = Base64.getEncoder().encodeToString(Signing.hmacSha256(TYPEFORM_SECRET, json));
+        String[] typeform = {typeformGood, "sha1=" + typeformGood, "sha256=" + HexFormat.of().formatHex(Signing.hmacSha256(TYPEFORM_SECRET, json)),
+            "sha256=" + Base64.getEncoder().encodeToString(Signing.hmacSha256(TYPEFORM_SECRET + "x", json))};
+        for (int i = 0; i < 12; i++) {
+            attacks.add(new Attack("forged typeform signature " + i, "/hooks/forms", "application/json", json,
+                    new String[] {"Typeform-Signature", typeform[i % typeform.length]}));
+        }
+        byte[] challenge = "{\"type\":\"url_verification\",\"challenge\":\"c\"}".getBytes();
+        String slackGood = "v0=" + HexFormat.of().formatHex(Signing.hmacSha256(SLACK_SECRET, ("v0:" + now + ":" + new String(challenge)).getBytes()));
+        String[][] slack = {{"X-Slack-Request-Timestamp", Long.toString(now - 600), "X-Slack-Signature", "v0=" + HexFormat.of().formatHex(
+                Signing.hmacSha256(SLACK_SECRET, ("v0:" + (now - 600) + ":" + new String(challenge)).getBytes()))},
+            {"X-Slack-Request-Timestamp", Long.toString(now + 1), "X-Slack-Signature", slackGood},
+            {"X-Slack-Signature", slackGood}, {"X-Slack-Request-Timestamp", Long.toString(now)}};
+        for (int i = 0; i < 12; i++) {
+            attacks.add(new Attack("forged slack url_verification " + i, "/hooks/slack", "application/json", challenge, slack[i % slack.length]));
+        }
+        String[][] shopify = {{"shopify-hmac-sha256", HexFormat.of().formatHex(Signing.hmacSha256(SHOPIFY_SECRET, json))},
+            {"X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(Signing.hmacSha256(SHOPIFY_SECRET + "x", json))},
+            {"X-Shopify-Topic", "orders/create", "shopify-webhook-id", "w1"}};
+        for (int i = 0; i < 9; i++) {
+            attacks.add(new Attack("forged shopify hmac " + i, "/hooks/shop", "application/json", json, shopify[i % shopify.length]));
+        }
     }
 
     private static String sha512Hex(String text) {
