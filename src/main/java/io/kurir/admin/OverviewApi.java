@@ -73,8 +73,8 @@ public final class OverviewApi extends ApiRoutes {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", source.name());
             item.put("verify", source.scheme());
-            item.put("eventTypeFrom", From.describe(source.provider().eventType(), From.FALLBACK_TYPE));
-            item.put("idempotencyKeyFrom", From.describe(source.provider().idempotencyKey(), From.FALLBACK_KEY));
+            item.put("eventTypeFrom", From.describe(source.typeFrom(), From.FALLBACK_TYPE));
+            item.put("idempotencyKeyFrom", From.describe(source.keyFrom(), From.FALLBACK_KEY));
             item.put("secretIn", source.secretIn());
             item.put("testEvents", testEvents.types(source));
             item.put("environment", source.environment());

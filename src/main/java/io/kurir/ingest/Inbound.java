@@ -1,20 +1,22 @@
 package io.kurir.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kurir.provider.FormBody;
+import io.kurir.provider.JsonText;
 import io.kurir.provider.Request;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
-/** A checked webhook as providers read it: JSON fields from its {@link Payload}, form fields decoded on first use. */
+/** A checked webhook as providers read it: top-level JSON fields from its {@link Payload}; form fields and nested JSON parsed on first use. */
 final class Inbound implements Request {
 
     private final byte[] body;
     private final Function<String, String> headers;
     private final Payload payload;
     private Map<String, List<String>> form;
+    private JsonNode tree;
 
     Inbound(byte[] body, Function<String, String> headers, Payload payload) {
         this.body = body;
@@ -43,10 +45,21 @@ final class Inbound implements Request {
             return null;
         }
         if (form == null) {
-            form = new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8, false).parameters();
+            form = FormBody.fields(body);
         }
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public String nested(String... path) {
+        if (payload.kind() != MediaKind.JSON) {
+            return null;
+        }
+        if (tree == null) {
+            tree = JsonText.tree(body);
+        }
+        return JsonText.at(tree, path);
     }
 
     Payload payload() {

@@ -32,7 +32,7 @@ final class Normaliser {
 
     /** The provider's places, else the body's kind: see {@link From#FALLBACK_TYPE}. */
     static String eventType(Source source, Inbound request) {
-        String type = From.first(source.provider().eventType(), request);
+        String type = From.first(source.typeFrom(), request);
         if (type != null) {
             return type;
         }
@@ -45,7 +45,7 @@ final class Normaliser {
     }
 
     static String idempotencyKey(Source source, Inbound request) {
-        String key = From.first(source.provider().idempotencyKey(), request);
+        String key = From.first(source.keyFrom(), request);
         if (key != null) {
             return key.length() <= MAX_KEY_LENGTH ? key : "sha256:" + sha256(source.name(), key.getBytes(StandardCharsets.UTF_8));
         }

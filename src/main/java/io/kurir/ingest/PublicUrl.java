@@ -34,18 +34,24 @@ public final class PublicUrl {
         if (base != null) {
             return base + request.uri();
         }
-        String proto = request.getHeader("X-Forwarded-Proto");
-        String host = request.getHeader("X-Forwarded-Host");
-        if (proto != null && host != null && request.remoteAddress() != null
-                && trustedProxies.contains(request.remoteAddress().hostAddress())) {
-            return first(proto) + "://" + first(host) + request.uri();
+        String proto = request.scheme();
+        String host = request.host();
+        if (request.remoteAddress() != null && trustedProxies.contains(request.remoteAddress().hostAddress())) {
+            // each on its own: many proxies set the scheme and keep the Host header
+            proto = lastHop(request.getHeader("X-Forwarded-Proto"), proto);
+            host = lastHop(request.getHeader("X-Forwarded-Host"), host);
         }
-        return request.scheme() + "://" + request.host() + request.uri();
+        return proto + "://" + host + request.uri();
     }
 
-    /** A proxy chain lists one value per hop: the first is what the sender used. */
-    private static String first(String forwarded) {
-        int comma = forwarded.indexOf(',');
-        return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+    /**
+     * A proxy chain appends one value per hop: the last is what the trusted proxy saw, anything before it
+     * the client could have sent.
+     */
+    private static String lastHop(String forwarded, String otherwise) {
+        if (forwarded == null || forwarded.isBlank()) {
+            return otherwise;
+        }
+        return forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
     }
 }

@@ -71,7 +71,8 @@ public final class Sources {
         provider.signatureHeaders(sourceSettings).forEach(header -> signatureHeaders.add(header.toLowerCase(Locale.ROOT)));
         double perSecond = settings.getDouble(prefix + "rate-limit", 0);
         return new Source(name, provider, verifier, environment, Set.copyOf(secretHeaders), secretQuery.orElse(null),
-                Set.copyOf(signatureHeaders), List.copyOf(secretIn), perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);
+                Set.copyOf(signatureHeaders), List.copyOf(secretIn), List.copyOf(provider.eventType()),
+                List.copyOf(provider.idempotencyKey()), perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What the generic schemes (hmac, token, basic, none) share: they serve senders Kurir has no provider
- * for, so the event is named by its body and keyed by a Standard Webhooks id if one is sent.
+ * for, many of which copy GitHub's or Shopify's headers (Gitea, Gogs, Forgejo, …), so those name and key
+ * the event where sent; else the body's `type`, `event` or `action`, and a Standard Webhooks id.
  */
 public abstract class Generic implements Provider {
 
@@ -15,9 +16,19 @@ public abstract class Generic implements Provider {
         return true;
     }
 
+    private static final List<From> TYPE = List.of(From.header("X-GitHub-Event"), From.header("X-Shopify-Topic"),
+            From.field("type"), From.field("event"), From.field("action"));
+    private static final List<From> KEY = List.of(From.header("webhook-id"), From.header("X-GitHub-Delivery"),
+            From.header("X-Shopify-Webhook-Id"));
+
+    @Override
+    public List<From> eventType() {
+        return TYPE;
+    }
+
     @Override
     public List<From> idempotencyKey() {
-        return List.of(From.header("webhook-id"));
+        return KEY;
     }
 
     /** A form lead, as form tools post them; with a JSON event as a second sample. */

@@ -13,4 +13,7 @@ public interface Request {
 
     /** A field of a form-urlencoded body, decoded; null when absent or not a form. */
     String formField(String name);
+
+    /** The scalar at this path of a JSON body (`nested("event", "type")`), trimmed; null when absent or not JSON. */
+    String nested(String... path);
 }

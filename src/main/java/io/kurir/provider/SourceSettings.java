@@ -27,6 +27,19 @@ public final class SourceSettings {
         return get(key).orElse(fallback);
     }
 
+    /** The setting, else its default: the one place a default is written is the provider's {@link Setting}. */
+    public String get(Setting setting) {
+        return get(setting.key(), setting.defaultValue());
+    }
+
+    public long positiveLong(Setting setting) {
+        return positiveLong(setting.key(), Long.parseLong(setting.defaultValue()));
+    }
+
+    public <T> T oneOf(Setting setting, Map<String, T> choices) {
+        return oneOf(setting.key(), setting.defaultValue(), choices);
+    }
+
     public String required(String key) {
         return get(key).orElseThrow(() -> invalid(key, "is required"));
     }

@@ -215,6 +215,12 @@ class HostileInputTest {
         for (int i = 0; i < 12; i++) {
             attacks.add(new Attack("forged slack url_verification " + i, "/hooks/slack", "application/json", challenge, slack[i % slack.length]));
         }
+        // read before verification (is it Slack's ssl_check?): a broken form must still be a 401, never a 500
+        for (String body : new String[] {"ssl_check=%", "ssl_check=%zz", "a=%E0%A4&ssl_check=1", "ssl_check=1&command=%2Forder",
+            "%%%=%"}) {
+            attacks.add(new Attack("broken or padded slack ssl_check " + body, "/hooks/slack", "application/x-www-form-urlencoded",
+                    body.getBytes(), new String[0]));
+        }
         String[][] shopify = {{"shopify-hmac-sha256", HexFormat.of().formatHex(Signing.hmacSha256(SHOPIFY_SECRET, json))},
             {"X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(Signing.hmacSha256(SHOPIFY_SECRET + "x", json))},
             {"X-Shopify-Topic", "orders/create", "shopify-webhook-id", "w1"}};

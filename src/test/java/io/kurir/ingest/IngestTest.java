@@ -185,6 +185,16 @@ class IngestTest {
     }
 
     @Test
+    void acceptsSlackInteractivityNamedByItsPayloadsType() {
+        HttpResponse<String> answer = postSlack("application/x-www-form-urlencoded",
+                "payload=%7B%22type%22%3A%22block_actions%22%2C%22user%22%3A%7B%22id%22%3A%22U1%22%7D%2C%22actions%22%3A%5B%7B%22action_id%22"
+                        + "%3A%22approve%22%7D%5D%7D", Instant.now().getEpochSecond());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("block_actions", gateway.api("/api/events/" + Gateway.json(answer.body()).get("id").asText()).get("type").asText());
+    }
+
+    @Test
     void acceptsShopifyUnprefixedHeadersAndKeysByTheirWebhookId() {
         byte[] body = "{\"id\":820982911946154508,\"email\":\"jon@example.com\"}".getBytes(StandardCharsets.UTF_8);
         String hmac = Base64.getEncoder().encodeToString(Signing.hmacSha256(SHOPIFY_SECRET, body));

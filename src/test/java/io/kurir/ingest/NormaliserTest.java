@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
 import org.junit.jupiter.api.Test;
 
 class NormaliserTest {
 
     private static Source source(String name, String provider) {
-        return new Source(name, Providers.find(provider).orElseThrow(), request -> { }, "test", Set.of(), null, Set.of(), List.of(), null);
+        Provider unit = Providers.find(provider).orElseThrow();
+        return new Source(name, unit, request -> { }, "test", Set.of(), null, Set.of(), List.of(), unit.eventType(), unit.idempotencyKey(), null);
     }
 
     private static Inbound json(String body, String... headers) throws IngestError {
@@ -49,6 +51,11 @@ class NormaliserTest {
     @Test
     void namesGenericEventsByTypeEventOrActionField() throws IngestError {
         assertEquals("invoice.paid", Normaliser.eventType(source("any", "hmac"), json("{\"action\":\"x\",\"type\":\"invoice.paid\"}")));
+    }
+
+    @Test
+    void namesGenericEventsByAGithubStyleHeaderFirst() throws IngestError {
+        assertEquals("push", Normaliser.eventType(source("gitea", "hmac"), json("{\"type\":\"x\"}", "X-GitHub-Event", "push")));
     }
 
     @Test

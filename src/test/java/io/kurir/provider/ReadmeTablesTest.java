@@ -31,6 +31,24 @@ class ReadmeTablesTest {
         return table.toString();
     }
 
+    static String settings() {
+        StringBuilder table = new StringBuilder("| scheme | setting | default | meaning |\n|---|---|---|---|\n");
+        for (Provider provider : Providers.all()) {
+            for (Setting setting : provider.settings()) {
+                table.append("| `").append(provider.name()).append("` | `").append(setting.key()).append("` | ")
+                        .append(setting.defaultValue().isEmpty() ? "" : "`" + setting.defaultValue() + "`").append(" | ")
+                        .append(setting.meaning()).append(" |\n");
+            }
+        }
+        return table.toString();
+    }
+
+    @Test
+    void readmeListsEverySchemesSettingsWithTheirDefaults() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        assertTrue(readme.contains(settings()), "README.md's table of scheme settings differs from the providers; it should read:\n\n" + settings());
+    }
+
     @Test
     void readmeListsEverySchemeAsItsUnitDescribesIt() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);

@@ -63,6 +63,11 @@ public final class Requests {
         }
 
         @Override
+        public String nested(String... path) {
+            return form ? null : JsonText.at(JsonText.tree(body), path);
+        }
+
+        @Override
         public String formField(String name) {
             if (!form) {
                 return null;

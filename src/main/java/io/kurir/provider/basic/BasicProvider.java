@@ -12,7 +12,7 @@ import io.kurir.verify.SignatureScheme;
 /** HTTP Basic authentication, for senders that offer only that (MTARGET's email-event webhook, for one). */
 public final class BasicProvider extends Generic {
 
-    static final String DEFAULT_USERNAME = "kurir";
+    private static final Setting USERNAME = new Setting("username", "kurir", "the user name the sender sends with the secret");
 
     @Override
     public String name() {
@@ -26,7 +26,7 @@ public final class BasicProvider extends Generic {
 
     @Override
     public List<Setting> settings() {
-        return List.of(new Setting("username", DEFAULT_USERNAME, "the user name the sender sends with the secret"));
+        return List.of(USERNAME);
     }
 
     /** Base64 is no cipher: the password travels in clear. */
@@ -37,7 +37,7 @@ public final class BasicProvider extends Generic {
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        String username = settings.get("username", DEFAULT_USERNAME);
+        String username = settings.get(USERNAME);
         return secret -> new BasicScheme(username, secret);
     }
 }

@@ -12,6 +12,7 @@ import io.kurir.provider.Provider;
 import io.kurir.provider.Sample;
 import io.kurir.provider.Setting;
 import io.kurir.provider.SourceSettings;
+import io.kurir.verify.HeaderSecretScheme;
 import io.kurir.verify.SignatureScheme;
 
 /**
@@ -23,7 +24,8 @@ import io.kurir.verify.SignatureScheme;
  */
 public final class BiteshipProvider implements Provider {
 
-    static final String DEFAULT_HEADER = "X-Biteship-Signature";
+    private static final Setting HEADER = new Setting("header", "X-Biteship-Signature",
+            "the header Biteship sends the secret in (its \"Headers Signature Key\")");
 
     @Override
     public String name() {
@@ -43,18 +45,18 @@ public final class BiteshipProvider implements Provider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(new Setting("header", DEFAULT_HEADER, "the header Biteship sends the secret in (its \"Headers Signature Key\")"));
+        return List.of(HEADER);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        String header = settings.get("header", DEFAULT_HEADER);
-        return secret -> new BiteshipScheme(header, secret);
+        String header = settings.get(HEADER);
+        return secret -> new HeaderSecretScheme(header, secret);
     }
 
     @Override
     public Set<String> secretHeaders(SourceSettings settings) {
-        return Set.of(settings.get("header", DEFAULT_HEADER));
+        return Set.of(settings.get(HEADER));
     }
 
     @Override

@@ -14,6 +14,10 @@ import io.kurir.verify.SignatureScheme;
 /** Any sender that puts an HMAC of the raw body in one header, optionally behind a prefix such as `sha256=`. */
 public final class HmacProvider extends Generic {
 
+    private static final Setting HEADER = new Setting("header", "", "the header carrying the HMAC (required)");
+    private static final Setting ALGORITHM = new Setting("algorithm", "SHA-256", "SHA-1, SHA-256 or SHA-512");
+    private static final Setting ENCODING = new Setting("encoding", "hex", "hex or base64");
+    private static final Setting PREFIX = new Setting("prefix", "", "text before the HMAC in the header, such as sha256=");
     private static final Map<String, String> ALGORITHMS = Map.of("sha-1", "HmacSHA1", "sha-256", "HmacSHA256", "sha-512", "HmacSHA512");
     private static final Map<String, HmacScheme.Encoding> ENCODINGS = Map.of("hex", HmacScheme.Encoding.HEX, "base64", HmacScheme.Encoding.BASE64);
 
@@ -30,23 +34,20 @@ public final class HmacProvider extends Generic {
 
     @Override
     public List<Setting> settings() {
-        return List.of(new Setting("header", "", "the header carrying the HMAC (required)"),
-                new Setting("algorithm", "SHA-256", "SHA-1, SHA-256 or SHA-512"),
-                new Setting("encoding", "hex", "hex or base64"),
-                new Setting("prefix", "", "text before the HMAC in the header, such as sha256="));
+        return List.of(HEADER, ALGORITHM, ENCODING, PREFIX);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        String header = settings.required("header");
-        String algorithm = settings.oneOf("algorithm", "SHA-256", ALGORITHMS);
-        HmacScheme.Encoding encoding = settings.oneOf("encoding", "hex", ENCODINGS);
-        String prefix = settings.get("prefix", "");
+        String header = settings.required(HEADER.key());
+        String algorithm = settings.oneOf(ALGORITHM, ALGORITHMS);
+        HmacScheme.Encoding encoding = settings.oneOf(ENCODING, ENCODINGS);
+        String prefix = settings.get(PREFIX);
         return secret -> new HmacScheme(header, algorithm, encoding, prefix, secret);
     }
 
     @Override
     public Set<String> signatureHeaders(SourceSettings settings) {
-        return settings.get("header").map(Set::of).orElse(Set.of());
+        return settings.get(HEADER.key()).map(Set::of).orElse(Set.of());
     }
 }

@@ -37,7 +37,7 @@ import io.kurir.verify.Tolerance;
 public final class PaddleProvider implements Provider {
 
     /** What Paddle's SDKs allow, and what its page asks of a manual check. */
-    static final long DEFAULT_TOLERANCE_SECONDS = 5;
+    static final Setting TOLERANCE = Setting.tolerance(5);
 
     @Override
     public String name() {
@@ -56,12 +56,12 @@ public final class PaddleProvider implements Provider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(new Setting("tolerance", Long.toString(DEFAULT_TOLERANCE_SECONDS), Setting.tolerance().meaning()));
+        return List.of(TOLERANCE);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        Tolerance tolerance = new Tolerance(settings.positiveLong("tolerance", DEFAULT_TOLERANCE_SECONDS));
+        Tolerance tolerance = Setting.tolerance(settings, TOLERANCE);
         return secret -> new PaddleScheme(secret, tolerance);
     }
 

@@ -1,6 +1,5 @@
 package io.kurir.provider.slack;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.Json;
+import io.kurir.provider.FormBody;
 import io.kurir.provider.From;
+import io.kurir.provider.JsonText;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Request;
 import io.kurir.provider.Sample;
@@ -20,7 +20,6 @@ import io.kurir.provider.Setting;
 import io.kurir.provider.SourceSettings;
 import io.kurir.verify.SignatureScheme;
 import io.kurir.verify.Tolerance;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
  * Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of "v0:{ts}:{raw body}">` with `X-Slack-Request-Timestamp`,
@@ -32,6 +31,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * https://api.slack.com/authentication/verifying-requests-from-slack, https://api.slack.com/events/url_verification
  */
 public final class SlackProvider implements Provider {
+
+    private static final Set<String> SSL_CHECK_FIELDS = Set.of("ssl_check", "token");
 
     @Override
     public String name() {
@@ -51,12 +52,12 @@ public final class SlackProvider implements Provider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(Setting.tolerance());
+        return List.of(Setting.TOLERANCE);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        Tolerance tolerance = Setting.tolerance(settings);
+        Tolerance tolerance = Setting.tolerance(settings, Setting.TOLERANCE);
         return secret -> new SlackScheme(secret, tolerance);
     }
 
@@ -69,12 +70,12 @@ public final class SlackProvider implements Provider {
     public List<From> eventType() {
         return List.of(
                 new From("body `event.type` of an `event_callback`", request -> "event_callback".equals(request.field("type"))
-                        ? text(json(request.body()), "event", "type") : null),
+                        ? request.nested("event", "type") : null),
                 From.field("type"),
                 From.formField("command"),
                 new From("`type` of the form field `payload`", request -> {
                     String payload = request.formField("payload");
-                    return payload == null ? null : text(json(payload.getBytes(StandardCharsets.UTF_8)), "type");
+                    return payload == null ? null : JsonText.at(JsonText.tree(payload.getBytes(StandardCharsets.UTF_8)), "type");
                 }));
     }
 
@@ -90,8 +91,10 @@ public final class SlackProvider implements Provider {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded") || body.length > 4096) {
             return Optional.empty();
         }
-        List<String> check = new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false).parameters().get("ssl_check");
-        return check != null && check.contains("1") ? Optional.of("{\"status\":\"ok\"}") : Optional.empty();
+        // exactly Slack's check: ssl_check=1, with at most its token beside it
+        Map<String, List<String>> fields = FormBody.fields(body);
+        boolean check = List.of("1").equals(fields.get("ssl_check")) && fields.keySet().stream().allMatch(SSL_CHECK_FIELDS::contains);
+        return check ? Optional.of("{\"status\":\"ok\"}") : Optional.empty();
     }
 
     @Override
@@ -101,21 +104,6 @@ public final class SlackProvider implements Provider {
         }
         String challenge = request.field("challenge");
         return Optional.of(Json.write(Map.of("challenge", challenge == null ? "" : challenge)));
-    }
-
-    private static JsonNode json(byte[] body) {
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String... path) {
-        for (String name : path) {
-            node = node == null ? null : node.get(name);
-        }
-        return node == null || !node.isValueNode() ? null : node.asText();
     }
 
     @Override

@@ -44,12 +44,12 @@ public final class StandardWebhooksProvider implements Provider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(Setting.tolerance());
+        return List.of(Setting.TOLERANCE);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        Tolerance tolerance = Setting.tolerance(settings);
+        Tolerance tolerance = Setting.tolerance(settings, Setting.TOLERANCE);
         return secret -> new StandardWebhooksScheme(key(secret, settings), tolerance);
     }
 

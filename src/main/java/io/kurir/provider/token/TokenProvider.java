@@ -13,7 +13,8 @@ import io.kurir.verify.SignatureScheme;
 /** A shared token sent as is, in a header or a query parameter: for form tools, which can only set a URL. */
 public final class TokenProvider extends Generic {
 
-    static final String DEFAULT_HEADER = "X-Kurir-Token";
+    private static final Setting HEADER = new Setting("header", "X-Kurir-Token", "the header carrying the token");
+    private static final Setting QUERY = new Setting("query", "", "the query parameter carrying the token, instead of a header");
 
     @Override
     public String name() {
@@ -28,30 +29,29 @@ public final class TokenProvider extends Generic {
 
     @Override
     public List<Setting> settings() {
-        return List.of(new Setting("header", DEFAULT_HEADER, "the header carrying the token"),
-                new Setting("query", "", "the query parameter carrying the token, instead of a header"));
+        return List.of(HEADER, QUERY);
     }
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        Optional<String> query = settings.get("query");
+        Optional<String> query = settings.get(QUERY.key());
         if (query.isEmpty()) {
-            String header = settings.get("header", DEFAULT_HEADER);
+            String header = settings.get(HEADER);
             return secret -> TokenScheme.inHeader(header, secret);
         }
-        if (settings.get("header").isPresent()) {
-            throw settings.invalid("query", "and " + settings.propertyName("header") + " are both set; set one");
+        if (settings.get(HEADER.key()).isPresent()) {
+            throw settings.invalid(QUERY.key(), "and " + settings.propertyName(HEADER.key()) + " are both set; set one");
         }
         return secret -> TokenScheme.inQuery(query.get(), secret);
     }
 
     @Override
     public Set<String> secretHeaders(SourceSettings settings) {
-        return settings.get("query").isPresent() ? Set.of() : Set.of(settings.get("header", DEFAULT_HEADER));
+        return settings.get(QUERY.key()).isPresent() ? Set.of() : Set.of(settings.get(HEADER));
     }
 
     @Override
     public Optional<String> secretQuery(SourceSettings settings) {
-        return settings.get("query");
+        return settings.get(QUERY.key());
     }
 }

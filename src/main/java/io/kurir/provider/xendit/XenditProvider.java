@@ -1,6 +1,5 @@
 package io.kurir.provider.xendit;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,13 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.kurir.Json;
 import io.kurir.provider.From;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Request;
 import io.kurir.provider.Sample;
 import io.kurir.provider.SourceSettings;
+import io.kurir.verify.HeaderSecretScheme;
 import io.kurir.verify.SignatureScheme;
 
 /**
@@ -35,6 +33,8 @@ import io.kurir.verify.SignatureScheme;
  */
 public final class XenditProvider implements Provider {
 
+    static final String HEADER = "x-callback-token";
+
     @Override
     public String name() {
         return "xendit";
@@ -53,12 +53,12 @@ public final class XenditProvider implements Provider {
 
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
-        return XenditScheme::new;
+        return secret -> new HeaderSecretScheme(HEADER, secret);
     }
 
     @Override
     public Set<String> secretHeaders(SourceSettings settings) {
-        return Set.of(XenditScheme.HEADER);
+        return Set.of(HEADER);
     }
 
     /** {@code event}; else an invoice callback, which has a {@code merchant_name}, as {@code invoice.paid}; else {@code status} as sent. */
@@ -89,13 +89,12 @@ public final class XenditProvider implements Provider {
         if (event == null || event.isBlank()) {
             return null;
         }
-        JsonNode data = json(request.body()).path("data");
-        String id = text(data, "id");
-        id = id != null ? id : text(data, "payment_id");
+        String id = request.nested("data", "id");
+        id = id != null ? id : request.nested("data", "payment_id");
         if (id == null) {
             return null;
         }
-        String status = text(data, "status");
+        String status = request.nested("data", "status");
         return event.trim() + ":" + id + (status == null ? "" : ":" + status);
     }
 
@@ -104,20 +103,6 @@ public final class XenditProvider implements Provider {
         String id = request.field("id");
         String status = request.field("status");
         return id == null || status == null || id.isBlank() || status.isBlank() ? null : id.trim() + ":" + status.trim();
-    }
-
-    private static JsonNode json(byte[] body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            return node == null ? Json.MAPPER.missingNode() : node;
-        } catch (IOException e) {
-            return Json.MAPPER.missingNode();
-        }
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value == null || !value.isValueNode() || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
     }
 
     @Override

@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.kurir.Json;
 import io.kurir.provider.Fixtures;
 import io.kurir.provider.From;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
-import io.kurir.provider.Request;
+import io.kurir.provider.Requests;
 import io.kurir.provider.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -29,44 +24,12 @@ class MidtransProviderTest {
 
     private final Provider provider = Providers.find("midtrans").orElseThrow();
 
-    /** A JSON webhook as ingest reads it: top-level scalars as fields. */
-    private static Request json(String body) {
-        JsonNode tree;
-        try {
-            tree = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Request() {
-            @Override
-            public byte[] body() {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public String field(String name) {
-                JsonNode value = tree.get(name);
-                return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
-            }
-
-            @Override
-            public String formField(String name) {
-                return null;
-            }
-        };
-    }
-
     private String type(String body) {
-        return From.first(provider.eventType(), json(body));
+        return From.first(provider.eventType(), Requests.json(body));
     }
 
     private String key(String body) {
-        return From.first(provider.idempotencyKey(), json(body));
+        return From.first(provider.idempotencyKey(), Requests.json(body));
     }
 
     @Test
@@ -128,8 +91,8 @@ class MidtransProviderTest {
         List<Sample> samples = provider.samples("aaaa1111", Instant.ofEpochSecond(1_578_569_269L));
         assertEquals("settlement", type(samples.get(0).body()));
         assertEquals("pending", type(samples.get(1).body()));
-        assertEquals("2020-01-09 18:27:49", json(samples.get(0).body()).field("settlement_time"));
-        assertEquals(json(samples.get(0).body()).field("transaction_id"), json(samples.get(1).body()).field("transaction_id"));
+        assertEquals("2020-01-09 18:27:49", Requests.json(samples.get(0).body()).field("settlement_time"));
+        assertEquals(Requests.json(samples.get(0).body()).field("transaction_id"), Requests.json(samples.get(1).body()).field("transaction_id"));
         assertNotEquals(key(samples.get(0).body()), key(samples.get(1).body()));
     }
 }

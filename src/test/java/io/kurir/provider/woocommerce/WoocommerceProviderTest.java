@@ -16,7 +16,7 @@ import io.kurir.Json;
 import io.kurir.provider.From;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
-import io.kurir.provider.Request;
+import io.kurir.provider.Requests;
 import io.kurir.provider.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -30,32 +30,6 @@ class WoocommerceProviderTest {
             headers.put(nameValues[i], nameValues[i + 1]);
         }
         return headers::get;
-    }
-
-    /** Only headers matter to this provider's places. */
-    private static Request request(String body, String... nameValues) {
-        Function<String, String> headers = headers(nameValues);
-        return new Request() {
-            @Override
-            public byte[] body() {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String header(String name) {
-                return headers.apply(name);
-            }
-
-            @Override
-            public String field(String name) {
-                return null;
-            }
-
-            @Override
-            public String formField(String name) {
-                return null;
-            }
-        };
     }
 
     private Optional<String> probe(String body, String... nameValues) {
@@ -82,19 +56,19 @@ class WoocommerceProviderTest {
 
     @Test
     void namesEventsByTheirTopic() {
-        assertEquals("order.created", From.first(provider.eventType(), request("{}", "X-WC-Webhook-Topic", "order.created",
+        assertEquals("order.created", From.first(provider.eventType(), Requests.json("{}", "X-WC-Webhook-Topic", "order.created",
                 "X-WC-Webhook-Resource", "order", "X-WC-Webhook-Event", "updated")));
     }
 
     @Test
     void namesEventsByResourceAndEventWithoutATopic() {
-        assertEquals("product.deleted", From.first(provider.eventType(), request("{\"id\":1}",
+        assertEquals("product.deleted", From.first(provider.eventType(), Requests.json("{\"id\":1}",
                 "X-WC-Webhook-Resource", "product", "X-WC-Webhook-Event", "deleted")));
     }
 
     @Test
     void keysEventsByDeliveryIdAndBody() {
-        String key = From.first(provider.idempotencyKey(), request("{\"id\":727}", "X-WC-Webhook-Delivery-ID", "6f0e0f2a3b5e1d8c9a7b4c2d1e0f9a8b"));
+        String key = From.first(provider.idempotencyKey(), Requests.json("{\"id\":727}", "X-WC-Webhook-Delivery-ID", "6f0e0f2a3b5e1d8c9a7b4c2d1e0f9a8b"));
         // printf '%s' '{"id":727}' | sha256sum
         assertEquals("6f0e0f2a3b5e1d8c9a7b4c2d1e0f9a8b:9b733088f6de302218a4fe2ad37fb68a231ed447d1283d301a8e6df68d219adb", key);
     }
@@ -102,14 +76,14 @@ class WoocommerceProviderTest {
     @Test
     void keepsTwoDeliveriesOfOneSecondApart() {
         // the delivery id is wp_hash(webhook id . time()): the same for two orders created in one second
-        String first = From.first(provider.idempotencyKey(), request("{\"id\":727}", "X-WC-Webhook-Delivery-ID", "same-second"));
-        String second = From.first(provider.idempotencyKey(), request("{\"id\":728}", "X-WC-Webhook-Delivery-ID", "same-second"));
+        String first = From.first(provider.idempotencyKey(), Requests.json("{\"id\":727}", "X-WC-Webhook-Delivery-ID", "same-second"));
+        String second = From.first(provider.idempotencyKey(), Requests.json("{\"id\":728}", "X-WC-Webhook-Delivery-ID", "same-second"));
         assertNotEquals(first, second);
     }
 
     @Test
     void keysEventsWithoutDeliveryIdByTheBodyHash() {
-        assertNull(From.first(provider.idempotencyKey(), request("{\"id\":727}")));
+        assertNull(From.first(provider.idempotencyKey(), Requests.json("{\"id\":727}")));
     }
 
     @Test

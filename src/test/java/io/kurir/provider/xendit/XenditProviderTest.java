@@ -3,21 +3,15 @@ package io.kurir.provider.xendit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.kurir.Json;
 import io.kurir.provider.Fixtures;
 import io.kurir.provider.From;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
 import io.kurir.provider.Request;
+import io.kurir.provider.Requests;
 import io.kurir.provider.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -35,42 +29,6 @@ class XenditProviderTest {
 
     private final Provider provider = Providers.find("xendit").orElseThrow();
 
-    /** A JSON webhook as ingest reads it: top-level scalars as fields. */
-    private static Request json(String body, String... nameValues) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < nameValues.length; i += 2) {
-            headers.put(nameValues[i], nameValues[i + 1]);
-        }
-        JsonNode tree;
-        try {
-            tree = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Request() {
-            @Override
-            public byte[] body() {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String header(String name) {
-                return headers.get(name);
-            }
-
-            @Override
-            public String field(String name) {
-                JsonNode value = tree.get(name);
-                return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
-            }
-
-            @Override
-            public String formField(String name) {
-                return null;
-            }
-        };
-    }
-
     private String type(Request request) {
         return From.first(provider.eventType(), request);
     }
@@ -81,48 +39,48 @@ class XenditProviderTest {
 
     @Test
     void namesNewerEventsByTheirEventField() {
-        assertEquals("payment.capture", type(json(PAYMENT)));
+        assertEquals("payment.capture", type(Requests.json(PAYMENT)));
     }
 
     @Test
     void namesInvoiceCallbacksByTheirStatus() {
-        assertEquals("invoice.paid", type(json(INVOICE)));
-        assertEquals("invoice.expired", type(json(INVOICE.replace("\"PAID\"", "\"EXPIRED\""))));
+        assertEquals("invoice.paid", type(Requests.json(INVOICE)));
+        assertEquals("invoice.expired", type(Requests.json(INVOICE.replace("\"PAID\"", "\"EXPIRED\""))));
     }
 
     @Test
     void namesOtherLegacyCallbacksByTheirStatusAsSent() {
         // a fixed virtual account's status callback: no event, no merchant_name
-        assertEquals("ACTIVE", type(json("{\"id\":\"57f6fbf26b9f064272622aa6\",\"external_id\":\"va-1\",\"merchant_code\":\"77517\","
+        assertEquals("ACTIVE", type(Requests.json("{\"id\":\"57f6fbf26b9f064272622aa6\",\"external_id\":\"va-1\",\"merchant_code\":\"77517\","
                 + "\"account_number\":\"7751700001\",\"bank_code\":\"BNI\",\"status\":\"ACTIVE\"}")));
     }
 
     @Test
     void keysByWebhookIdHeaderWhenSent() {
-        assertEquals("wh_123", key(json(PAYMENT, "webhook-id", "wh_123")));
+        assertEquals("wh_123", key(Requests.json(PAYMENT, "webhook-id", "wh_123")));
     }
 
     @Test
     void keysNewerEventsByEventObjectAndStatus() {
-        assertEquals("payment.capture:py-1fdaf346-dd2e-4b6c-b938-124c7167a822:SUCCEEDED", key(json(PAYMENT)));
+        assertEquals("payment.capture:py-1fdaf346-dd2e-4b6c-b938-124c7167a822:SUCCEEDED", key(Requests.json(PAYMENT)));
     }
 
     @Test
     void keysNewerEventsByTheirDataId() {
         assertEquals("payout.succeeded:disb-1:SUCCEEDED",
-                key(json("{\"event\":\"payout.succeeded\",\"data\":{\"id\":\"disb-1\",\"payment_id\":\"py-2\",\"status\":\"SUCCEEDED\"}}")));
+                key(Requests.json("{\"event\":\"payout.succeeded\",\"data\":{\"id\":\"disb-1\",\"payment_id\":\"py-2\",\"status\":\"SUCCEEDED\"}}")));
     }
 
     @Test
     void keysInvoiceCallbacksByIdAndStatus() {
-        assertEquals("593f4ed1c3d3bb7f39733d83:PAID", key(json(INVOICE)));
-        assertEquals("593f4ed1c3d3bb7f39733d83:SETTLED", key(json(INVOICE.replace("\"PAID\"", "\"SETTLED\""))));
+        assertEquals("593f4ed1c3d3bb7f39733d83:PAID", key(Requests.json(INVOICE)));
+        assertEquals("593f4ed1c3d3bb7f39733d83:SETTLED", key(Requests.json(INVOICE.replace("\"PAID\"", "\"SETTLED\""))));
     }
 
     @Test
     void leavesBodiesWithoutIdsToTheBodyHash() {
-        assertNull(key(json("{\"event\":\"payment.capture\",\"data\":{\"status\":\"SUCCEEDED\"}}")));
-        assertNull(key(json("{\"payment_id\":\"1\",\"amount\":1}")));
+        assertNull(key(Requests.json("{\"event\":\"payment.capture\",\"data\":{\"status\":\"SUCCEEDED\"}}")));
+        assertNull(key(Requests.json("{\"payment_id\":\"1\",\"amount\":1}")));
     }
 
     @Test
@@ -133,9 +91,9 @@ class XenditProviderTest {
     @Test
     void namesItsSamplesAsTheirRealCounterparts() {
         Sample[] samples = provider.samples("aaaa1111", Instant.EPOCH).toArray(Sample[]::new);
-        assertEquals("invoice.paid", type(json(samples[0].body())));
-        assertEquals("65a1c0deaaaa1111:PAID", key(json(samples[0].body())));
-        assertEquals("payment.capture", type(json(samples[1].body())));
-        assertEquals("payment.capture:py-test-aaaa1111:SUCCEEDED", key(json(samples[1].body())));
+        assertEquals("invoice.paid", type(Requests.json(samples[0].body())));
+        assertEquals("65a1c0deaaaa1111:PAID", key(Requests.json(samples[0].body())));
+        assertEquals("payment.capture", type(Requests.json(samples[1].body())));
+        assertEquals("payment.capture:py-test-aaaa1111:SUCCEEDED", key(Requests.json(samples[1].body())));
     }
 }
