@@ -27,7 +27,7 @@ final class KnownSettings {
             "kurir.ingest.store-timeout", "kurir.ingest.commit-delay", "kurir.ingest.commit-delay-below",
             "kurir.ingest.trusted-proxies", "kurir.public-url",
             "kurir.http.worker-threads", "kurir.http.allow-private",
-            "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.retry-delay", "kurir.route.max-queued-bytes",
+            "kurir.routes.reload", "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.retry-delay", "kurir.route.max-queued-bytes",
             "kurir.deliver.batch", "kurir.deliver.concurrency", "kurir.deliver.poll-interval", "kurir.deliver.lease",
             "kurir.deliver.breaker.failures", "kurir.deliver.breaker.open",
             "kurir.retry.max-attempts", "kurir.retry.initial-delay", "kurir.retry.max-delay", "kurir.retry.multiplier",

@@ -1,5 +1,6 @@
 package io.kurir;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -37,6 +38,7 @@ import io.kurir.route.DeliveryScheduler;
 import io.kurir.route.EventRouter;
 import io.kurir.route.KurirComponent;
 import io.kurir.route.RouteDefaults;
+import io.kurir.route.RouteReload;
 import io.kurir.store.CommitProbe;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
@@ -143,5 +145,8 @@ public final class KurirConfiguration implements CamelConfiguration {
         }
         context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
                 settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
+        if (Boolean.parseBoolean(settings.get("kurir.routes.reload", "false")) && !CheckOnly.in(context)) {
+            context.addService(new RouteReload(context, Path.of("routes")), true, true);
+        }
     }
 }

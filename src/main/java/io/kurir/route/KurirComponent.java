@@ -69,7 +69,8 @@ public final class KurirComponent extends DefaultComponent {
         if (!sourcesWithRoute.add(endpoint.name())) {
             throw new ConfigurationError("two routes start from kurir:source:" + endpoint.name() + "; keep one");
         }
-        return new SourceConsumer(endpoint, processor, endpoint.name(), router, new RoutingMeters(meters, endpoint.name()));
+        return new SourceConsumer(endpoint, processor, endpoint.name(), router, new RoutingMeters(meters, endpoint.name()),
+                () -> sourcesWithRoute.remove(endpoint.name()));
     }
 
     DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {

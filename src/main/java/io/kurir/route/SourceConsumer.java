@@ -1,6 +1,8 @@
 package io.kurir.route;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kurir.log.LogFields;
 import io.kurir.observe.RoutingMeters;
@@ -16,16 +18,22 @@ import org.slf4j.LoggerFactory;
 final class SourceConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceConsumer.class);
+    private static final long STOP_WAIT_SECONDS = 30;
 
     private final String source;
     private final EventRouter router;
     private final RoutingMeters meters;
+    private final Runnable onRemoved;
+    private final AtomicInteger running = new AtomicInteger();
 
-    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router, RoutingMeters meters) {
+    /** @param onRemoved told when the route is removed for good (a reload replaces it), so another may read the source */
+    SourceConsumer(KurirEndpoint endpoint, Processor processor, String source, EventRouter router, RoutingMeters meters,
+                   Runnable onRemoved) {
         super(endpoint, processor);
         this.source = source;
         this.router = router;
         this.meters = meters;
+        this.onRemoved = onRemoved;
     }
 
     @Override
@@ -38,10 +46,28 @@ final class SourceConsumer extends DefaultConsumer {
         });
     }
 
+    /**
+     * Lets the routes already running finish first: Camel stops the route's steps right after its
+     * consumer, and a run cut short there would have done part of its work and be run again.
+     */
     @Override
     protected void doStop() throws Exception {
         router.unregister(source, this);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (running.get() > 0) {
+            LOG.warn("{} runs of the route of source '{}' did not end within {} s of its stop; their events are routed again",
+                    running.get(), source, STOP_WAIT_SECONDS);
+        }
         super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        onRemoved.run();
+        super.doShutdown();
     }
 
     /**
@@ -49,11 +75,17 @@ final class SourceConsumer extends DefaultConsumer {
      * stopping (the event stays `received` and is routed after the restart).
      */
     Optional<Routed> route(StoredEvent event) {
-        if (!isRunAllowed()) {
-            return Optional.empty();
-        }
-        try (LogFields fields = LogFields.of(LogFields.EVENT_ID, event.id(), LogFields.SOURCE, source)) {
-            return runRoute(event);
+        // counted before the check, so that a stop seeing none running sees no run about to start either
+        running.incrementAndGet();
+        try {
+            if (!isRunAllowed()) {
+                return Optional.empty();
+            }
+            try (LogFields fields = LogFields.of(LogFields.EVENT_ID, event.id(), LogFields.SOURCE, source)) {
+                return runRoute(event);
+            }
+        } finally {
+            running.decrementAndGet();
         }
     }
 
