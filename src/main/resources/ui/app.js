@@ -343,7 +343,7 @@
     return s ? `?${s}` : '';
   }
 
-  async function api(method, path, params, tokenOverride) {
+  async function api(method, path, params, tokenOverride, json) {
     const bearer = tokenOverride || token.get();
     if (!bearer) {
       showLogin();
@@ -351,9 +351,14 @@
     }
     let res;
     try {
+      const headers = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
+      if (json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+      }
       res = await fetch(path + query(params), {
         method,
-        headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' },
+        headers,
+        body: json === undefined ? undefined : JSON.stringify(json),
         cache: 'no-store',
         credentials: 'omit',
       });
@@ -495,6 +500,8 @@
       deliveriesView(ctx, params);
     } else if (section === 'health') {
       healthView(ctx);
+    } else if (section === 'sources' && parts[1] && parts[2] === 'try') {
+      tryView(ctx, parts[1]);
     } else {
       location.hash = '#/events';
     }
@@ -1331,6 +1338,8 @@
         const level = healthOfSource(s);
         const test = h('button', { type: 'button', class: 'btn btn-small' }, 'Send test event');
         test.addEventListener('click', () => sendTest(s.name, test));
+        const tryIt = h('a', { class: 'btn btn-small', href: `#/sources/${encodeURIComponent(s.name)}/try`,
+          title: 'Run this source\'s route on a sample, storing and sending nothing' }, 'Try a payload');
         rows.push(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-source': s.name },
           h('th', { scope: 'row', 'data-label': 'Source' },
             h('a', { href: `#/events?source=${encodeURIComponent(s.name)}`, class: 'strong' }, s.name),
@@ -1341,7 +1350,7 @@
           h('td', { 'data-label': 'Rejected today', class: ['num', s.rejected > 0 && 'num-warn'] }, String(s.rejected ?? 0)),
           h('td', { 'data-label': 'Failure rate', class: ['num', s.failureRate > 0 && 'num-warn'] }, fmtRate(s.failureRate)),
           h('td', { 'data-label': 'Last error', class: 'c-error' }, lastErrorCell(s.lastError, s.lastErrorAt)),
-          h('td', { class: 'c-actions' }, test)));
+          h('td', { class: 'c-actions' }, test, ' ', tryIt)));
       }
       showHealthTable(srcEl, 'Sources', ['Source', 'Health', 'Events today', 'Rejected today', 'Failure rate', 'Last error', ''],
         rows, 'No sources configured.');
@@ -1412,6 +1421,110 @@
         throw e;
       }
     }, HEALTH_MS);
+  }
+
+  // ---------------------------------------------------------------- try a payload
+
+  const TRY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'text/xml'];
+
+  /** "Name: value" lines into an object; throws on a line without a colon. */
+  function headerLines(text) {
+    const headers = {};
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      if (!t) {
+        continue;
+      }
+      const at = t.indexOf(':');
+      if (at <= 0) {
+        throw new Error(`Not a header line (Name: value): ${t}`);
+      }
+      headers[t.slice(0, at).trim()] = t.slice(at + 1).trim();
+    }
+    return headers;
+  }
+
+  /** The source's route run on a sample in a dry run: POST /api/sources/{name}/try. Nothing is stored or sent. */
+  function tryView(ctx, name) {
+    setTitle(`Try a payload · ${name}`);
+    const typeSel = select('contentType', TRY_TYPES.map((t) => [t, t]), 'application/json');
+    const queryIn = h('input', { name: 'query', type: 'text', class: 'mono', spellcheck: 'false', autocomplete: 'off',
+      placeholder: 'campaign_name=Expo&lead_status=new' });
+    const headersIn = h('textarea', { name: 'headers', rows: 3, class: 'mono', spellcheck: 'false', placeholder: 'X-GitHub-Event: push' });
+    const bodyIn = h('textarea', { name: 'body', rows: 12, class: 'mono try-body', spellcheck: 'false',
+      placeholder: '{"event": "order.status", "order_id": "ORD-1", "status": "delivered"}' });
+    const run = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Try it');
+    const result = h('section', { class: 'card try-result', id: 'try-result', 'aria-live': 'polite', hidden: true });
+    const form = h('form', { class: 'card try-form', id: 'try-form', autocomplete: 'off' },
+      h('p', { class: 'muted' }, 'Runs the route of ', h('code', null, `kurir:source:${name}`),
+        ' on this payload as if it had arrived at ', h('code', null, `/hooks/${name}`),
+        '. Nothing is stored and nothing is sent: the answer shows what Kurir would see and where the route would send it. The signature is not checked.'),
+      h('div', { class: 'try-grid' },
+        field('Content-Type', typeSel),
+        field('Query (labels)', queryIn),
+        field('Headers', headersIn, 'try-wide'),
+        field('Body', bodyIn, 'try-wide')),
+      h('div', { class: 'filters-actions' }, run));
+    append(viewEl, [pageHeader(`Try a payload: ${name}`,
+      h('a', { href: `#/events?source=${encodeURIComponent(name)}`, class: 'btn btn-small' }, 'Events of this source')), form, result]);
+
+    function kv(rows) {
+      return h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+    }
+
+    function show(answer) {
+      const destinations = answer.destinations || [];
+      const skipped = answer.skippedEndpoints || [];
+      const labels = Object.entries(answer.labels || {});
+      const outcome = { routed: ['ok', '✔'], no_route: ['warn', '!'], route_failed: ['bad', '✖'] }[answer.outcome] || ['ok', '•'];
+      clear(result);
+      append(result, [
+        h('h2', null, 'What the route would do ', badge(outcome[0], answer.outcome, outcome[1])),
+        answer.answer !== undefined
+          ? h('p', null, `Kurir answers this ${answer.outcome} itself, without storing or routing it: `, h('code', null, JSON.stringify(answer.answer)))
+          : kv([
+            ['Event type', answer.eventType],
+            ['Idempotency key', answer.idempotencyKey],
+            ['Labels', labels.length ? labels.map(([k, v]) => `${k}=${v}`).join(', ') : '—'],
+            ['Route', answer.route || `no route starts from kurir:source:${name}`],
+            ['Destinations', destinations.length
+              ? h('span', { class: 'try-destinations' }, destinations.map((d) => h('a', { class: 'tag', href: `#/deliveries?destination=${encodeURIComponent(d)}` }, d)))
+              : 'none: a real webhook would be stored only'],
+            ['Not sent', skipped.length ? h('ul', { class: 'try-skipped' }, skipped.map((u) => h('li', null, h('code', null, u)))) : '—'],
+            answer.error ? ['Route error', h('span', { class: 'error-text' }, answer.error)] : null,
+          ].filter(Boolean)),
+        h('p', { class: 'muted small' }, 'Dry run: nothing was stored or sent; the signature was not verified.'),
+      ]);
+      result.hidden = false;
+    }
+
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      let sample;
+      try {
+        sample = { body: bodyIn.value, contentType: typeSel.value, headers: headerLines(headersIn.value), query: queryIn.value.trim() };
+      } catch (e) {
+        clear(result);
+        append(result, [errorBox(e.message)]);
+        result.hidden = false;
+        return;
+      }
+      run.disabled = true;
+      try {
+        const answer = await api('POST', `/api/sources/${encodeURIComponent(name)}/try`, null, undefined, sample);
+        if (ctx.alive) {
+          show(answer || {});
+        }
+      } catch (e) {
+        if (ctx.alive && e.status !== 401) {
+          clear(result);
+          append(result, [errorBox(`${e.code}: ${e.message}`)]);
+          result.hidden = false;
+        }
+      } finally {
+        run.disabled = false;
+      }
+    });
   }
 
   // ---------------------------------------------------------------- start

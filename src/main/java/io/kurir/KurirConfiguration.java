@@ -11,6 +11,7 @@ import io.kurir.admin.DeliveriesApi;
 import io.kurir.admin.EventsApi;
 import io.kurir.admin.InstancesApi;
 import io.kurir.admin.OverviewApi;
+import io.kurir.admin.TryApi;
 import io.kurir.admin.WebPage;
 import io.kurir.deliver.EventFields;
 import io.kurir.deliver.OutboundAddressGuard;
@@ -135,6 +136,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.addRoutes(new EventsApi(token, events, deliveries, scheduler, clock));
         context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble("kurir.replay.rate", 20)));
         context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
+        context.addRoutes(new TryApi(token, sources, ingest, router));
         context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
         context.addRoutes(new WebPage());
         if (metricsEnabled) {

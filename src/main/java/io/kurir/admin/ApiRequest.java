@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.Message;
 
 /**
  * An admin API request, read from the HTTP request itself: platform-http also copies request
@@ -17,9 +18,22 @@ final class ApiRequest {
     private static final int MAX_LIMIT = 500;
 
     private final HttpServerRequest http;
+    private final Message message;
 
-    ApiRequest(HttpServerRequest http) {
+    ApiRequest(HttpServerRequest http, Message message) {
         this.http = http;
+        this.message = message;
+    }
+
+    /** The request's Content-Type header, or null. */
+    String contentType() {
+        return http.getHeader("Content-Type");
+    }
+
+    /** The request body's bytes (empty when it has none). */
+    byte[] body() {
+        byte[] body = message.getBody(byte[].class);
+        return body == null ? new byte[0] : body;
     }
 
     Optional<String> param(String name) {

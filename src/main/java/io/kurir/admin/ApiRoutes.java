@@ -39,7 +39,7 @@ abstract class ApiRoutes extends RouteBuilder {
             if (!token.accepts(http.getHeader("Authorization"))) {
                 throw new ApiError(401, "unauthorized", "send Authorization: Bearer <KURIR_ADMIN_TOKEN>");
             }
-            body = handler.handle(new ApiRequest(http));
+            body = handler.handle(new ApiRequest(http, message));
         } catch (ApiError e) {
             status = e.status;
             body = Map.of("error", e.code, "message", e.getMessage());

@@ -223,6 +223,42 @@ public final class IngestProcessor extends AsyncProcessorSupport {
         return truncate(Normaliser.eventType(source, inspect(body, header)));
     }
 
+    /**
+     * A webhook as Kurir would take it in, for a dry run: the body checked against its Content-Type and
+     * its size limit (the same refusals as a real one), type, idempotency key and labels derived, but
+     * no signature verified, no rate limit spent, nothing stored and no refusal counted.
+     *
+     * @return the event a real webhook would have become (never stored), or the answer to a probe or a
+     *         handshake, which are answered without being stored
+     */
+    public DryRunSample dryRun(Source source, byte[] body, Function<String, String> header, Map<String, String> query,
+                               Map<String, String> headers) throws IngestError {
+        if (body.length > settings.maxBodyBytes()) {
+            throw RawBody.tooLarge(settings.maxBodyBytes());
+        }
+        Optional<String> probe = source.provider().probe(body, header);
+        if (probe.isPresent()) {
+            return new DryRunSample(null, "probe", probe.get());
+        }
+        Inbound inbound = inspect(body, header);
+        Optional<String> handshake = source.provider().handshake(inbound);
+        if (handshake.isPresent()) {
+            return new DryRunSample(null, "handshake", handshake.get());
+        }
+        long now = clock.millis();
+        Map<String, String> masked = new LinkedHashMap<>();
+        headers.forEach((name, value) -> masked.put(name, source.secretHeaders().contains(name.toLowerCase(Locale.ROOT)) ? "***" : value));
+        StoredEvent event = new StoredEvent(
+                Ids.next("try", now), source.name(), Normaliser.idempotencyKey(source, inbound),
+                truncate(Normaliser.eventType(source, inbound)), source.environment(), StoredEvent.RECEIVED, now,
+                inbound.header("Content-Type"), masked, labels(source, query), inbound.body(), null, null, true, null, null);
+        return new DryRunSample(event, null, null);
+    }
+
+    /** What {@link #dryRun} made of a sample: an event to route, or the answer Kurir gives without storing. */
+    public record DryRunSample(StoredEvent event, String answeredAs, String answer) {
+    }
+
     /** Stores a test event (nothing to verify) and waits for the commit. */
     public Appended acceptTest(Source source, byte[] body, Function<String, String> header, Map<String, String> storedHeaders)
             throws IngestError {

@@ -77,7 +77,7 @@ final class RawBody {
         }
     }
 
-    private static IngestError tooLarge(long maxBytes) {
+    static IngestError tooLarge(long maxBytes) {
         return new IngestError(413, "payload_too_large", "the body is larger than " + maxBytes + " bytes");
     }
 }

@@ -7,7 +7,7 @@ import org.apache.camel.support.DefaultProducer;
  * `to: kurir:destination:<name>`: adds the destination to the current event's route decision; the
  * pending delivery is recorded once the route has ended, with the other destinations it chose.
  * Routing the same event again (after a crash) records nothing new: a delivery exists once per
- * event and destination.
+ * event and destination. In a dry run ({@link DryRun}) the decision is only read, never recorded.
  */
 final class DestinationProducer extends DefaultProducer {
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -121,6 +122,15 @@ public final class EventRouter extends ServiceSupport {
                 // stopping
             }
         }
+    }
+
+    /**
+     * Runs the route of the sample's source in a dry run ({@link DryRun}): nothing is stored or
+     * recorded, nothing is sent. Empty when no started route starts from `kurir:source:<source>`.
+     */
+    public Optional<DryRun.Result> dryRun(StoredEvent sample) {
+        SourceConsumer consumer = consumers.get(sample.source());
+        return consumer == null ? Optional.empty() : Optional.of(consumer.dryRun(sample));
     }
 
     void unregister(String source, SourceConsumer consumer) {

@@ -88,6 +88,11 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(main, port, store, dbUrl);
     }
 
+    /** The gateway's Camel context, for a test that adds a route of its own. */
+    public org.apache.camel.CamelContext context() {
+        return main.getCamelContext();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -52,7 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web page at /ui in a real headless browser (Debian's chromium through its chromedriver, never
  * a downloaded one), against the whole gateway on the embedded store: an operator signs in, watches
- * an event arrive, opens it, resends it, sends a test event, and a hostile payload stays text.
+ * an event arrive, opens it, resends it, sends a test event, tries a payload, and a hostile payload stays text.
  * The steps run in order on one browser; each is one behaviour.
  *
  * <p>Screenshots (desktop 1280×900, phone 375 px) go to target/screenshots; to refresh the ones in the
@@ -287,6 +287,33 @@ class EventsPageTest {
 
     @Test
     @Order(7)
+    @DisplayName("Try a payload on a source shows the route's destinations and the labels, and stores nothing")
+    void tryAPayloadFromTheOverview() throws IOException {
+        driver.get(gateway.url("/ui#/health"));
+        visible(By.cssSelector("tr[data-source='biteship']")).findElement(By.xpath(".//a[normalize-space()='Try a payload']")).click();
+        WebElement body = visible(By.cssSelector("#try-form textarea[name=body]"));
+        body.sendKeys("{\"event\":\"order.status\",\"order_id\":\"ORD-UI-TRY\",\"status\":\"delivered\"}");
+        driver.findElement(By.cssSelector("#try-form input[name=query]")).sendKeys("campaign=flash");
+        driver.findElement(By.cssSelector("#try-form button[type=submit]")).click();
+
+        visible(By.cssSelector("#try-result .try-destinations"));
+        List<String> destinations = driver.findElements(By.cssSelector("#try-result .try-destinations a.tag")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("shipment-db", "ops-telegram", "customer-mail"), destinations);
+        String result = visible(By.id("try-result")).getText();
+        assertTrue(result.contains("order.status") && result.contains("campaign=flash"), result);
+        desktop();
+        screenshot("try.png");
+        assertEquals(0, gateway.api("/api/events?q=ORD-UI-TRY").get("events").size(), "a dry run stores nothing");
+
+        body.clear();
+        body.sendKeys("{\"event\": ");
+        driver.findElement(By.cssSelector("#try-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#try-result .alert-bad"), "malformed_body"));
+    }
+
+    @Test
+    @Order(8)
     @DisplayName("at phone width (375 px) nothing scrolls sideways")
     void phoneLayout() throws IOException {
         phone();
@@ -304,13 +331,17 @@ class EventsPageTest {
             driver.get(gateway.url("/ui#/health"));
             visible(By.cssSelector("tr[data-destination='crm']"));
             assertNoSidewaysScroll();
+
+            driver.get(gateway.url("/ui#/sources/leads/try"));
+            visible(By.id("try-form"));
+            assertNoSidewaysScroll();
         } finally {
             desktop();
         }
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @DisplayName("a token that stops working asks for it again")
     void askAgainOn401() {
         driver.get(gateway.url("/ui#/events"));
@@ -327,7 +358,7 @@ class EventsPageTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     @DisplayName("the page ran without script errors")
     void noScriptErrors() {
         List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -335,6 +366,8 @@ class EventsPageTest {
                 .map(LogEntry::getMessage)
                 // the wrong tokens of the sign-in steps are answered 401 on purpose
                 .filter(m -> !m.contains("status of 401"))
+                // and the broken payload of the dry-run step 400
+                .filter(m -> !(m.contains("/try ") && m.contains("status of 400")))
                 .toList();
         assertEquals(List.of(), errors);
     }
