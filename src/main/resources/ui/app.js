@@ -1267,11 +1267,12 @@
     let busy = 0;
     let lastJson = '';
 
-    async function sendTest(name, button) {
+    async function sendTest(name, button, type) {
       busy++;
       button.disabled = true;
       try {
-        const res = await api('POST', `/api/sources/${encodeURIComponent(name)}/test`);
+        const query = type ? `?type=${encodeURIComponent(type)}` : '';
+        const res = await api('POST', `/api/sources/${encodeURIComponent(name)}/test${query}`);
         const link = res && res.id ? h('a', { href: `#/events/${encodeURIComponent(res.id)}` }, res.id) : null;
         toast('ok', `Test event sent to ${name}: `, link || (res && res.status) || 'accepted', '. ',
           h('a', { href: `#/events?source=${encodeURIComponent(name)}` }, 'See it in the list'));
@@ -1337,7 +1338,11 @@
       for (const s of sorted) {
         const level = healthOfSource(s);
         const test = h('button', { type: 'button', class: 'btn btn-small' }, 'Send test event');
-        test.addEventListener('click', () => sendTest(s.name, test));
+        // the provider's samples, by event type: the first is what the button sends alone
+        const types = Array.isArray(s.testEvents) ? s.testEvents : [];
+        const sample = types.length > 1 ? h('select', { class: 'sample-type', 'aria-label': `Test event type for ${s.name}` },
+          types.map(t => h('option', { value: t }, t))) : null;
+        test.addEventListener('click', () => sendTest(s.name, test, sample ? sample.value : null));
         const tryIt = h('a', { class: 'btn btn-small', href: `#/sources/${encodeURIComponent(s.name)}/try`,
           title: 'Run this source\'s route on a sample, storing and sending nothing' }, 'Try a payload');
         rows.push(h('tr', { class: level !== 'ok' ? `row-${level}` : null, 'data-source': s.name },
@@ -1350,7 +1355,7 @@
           h('td', { 'data-label': 'Rejected today', class: ['num', s.rejected > 0 && 'num-warn'] }, String(s.rejected ?? 0)),
           h('td', { 'data-label': 'Failure rate', class: ['num', s.failureRate > 0 && 'num-warn'] }, fmtRate(s.failureRate)),
           h('td', { 'data-label': 'Last error', class: 'c-error' }, lastErrorCell(s.lastError, s.lastErrorAt)),
-          h('td', { class: 'c-actions' }, test, ' ', tryIt)));
+          h('td', { class: 'c-actions' }, sample, sample ? ' ' : null, test, ' ', tryIt)));
       }
       showHealthTable(srcEl, 'Sources', ['Source', 'Health', 'Events today', 'Rejected today', 'Failure rate', 'Last error', ''],
         rows, 'No sources configured.');
