@@ -91,15 +91,22 @@ public final class KurirComponent extends DefaultComponent {
         String name = endpoint.name();
         String prefix = "kurir.destination." + name + ".";
         keyOrder(name); // a wrong order-after-dead is said while the routes are built, by whichever side comes first
-        OrderKey key = settings.get(prefix + "order-key")
-                .map(text -> OrderKey.of(getCamelContext(), prefix + "order-key", text)).orElse(null);
-        return new DestinationProducer(endpoint, name, key);
+        return new DestinationProducer(endpoint, name, orderKey(name));
     }
 
-    /** Whether, and how, a destination's deliveries are ordered per key. */
+    /** The destination's ordering key, compiled; null when it declares none. */
+    private OrderKey orderKey(String name) {
+        String prefix = "kurir.destination." + name + ".";
+        return settings.get(prefix + "order-key").map(text -> OrderKey.of(getCamelContext(), prefix + "order-key", text)).orElse(null);
+    }
+
+    /**
+     * Whether, and how, a destination's deliveries are ordered per key. Compiles the key's expression
+     * too, so that a wrong one is said while the routes are built (and by --check), not at the first event.
+     */
     private KeyOrder keyOrder(String name) {
         String prefix = "kurir.destination." + name + ".";
-        boolean keyed = settings.get(prefix + "order-key").isPresent();
+        boolean keyed = orderKey(name) != null;
         java.util.Optional<String> afterDead = settings.get(prefix + "order-after-dead");
         if (afterDead.isPresent() && !keyed) {
             throw new ConfigurationError(prefix + "order-after-dead is set but " + prefix + "order-key is not: set both, or neither");
