@@ -2,7 +2,7 @@
 // delay() only spaces requests after each answer, so it slows down exactly when the server does.
 //
 //   java bench/Paced.java --port 8080 --rate 2000 --duration 15 --connections 32 \
-//        --kind mix|delivered --size 1024 --tag run1 [--out requests.tsv]
+//        --kind mix|delivered --size 1024 --tag run1 [--out requests.tsv] [--keys 100]
 //
 // Request i is due at start + i/rate whatever happened before. Each of the connections (HTTP/1.1
 // keep-alive, blocking I/O, one thread each) takes the next due request, waits for its time, sends
@@ -52,6 +52,8 @@ public final class Paced {
     static String kind = "mix";
     static int size = 1024;
     static String tag = "paced";
+    /** --keys K: Sendcloud parcel ids cycle over K values (an ordering key per parcel); 0, the default: every parcel its own. */
+    static long keys = 0;
 
     public static void main(String[] args) throws Exception {
         double rate = 1000;
@@ -68,6 +70,7 @@ public final class Paced {
                 case "--kind" -> kind = args[i + 1];
                 case "--size" -> size = Integer.parseInt(args[i + 1]);
                 case "--tag" -> tag = args[i + 1];
+                case "--keys" -> keys = Long.parseLong(args[i + 1]);
                 case "--out" -> out = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -222,7 +225,7 @@ public final class Paced {
     static String sendcloud(long n, String[] status) {
         String id = tag + "-" + n;
         String prefix = "{\"action\":\"parcel_status_changed\",\"timestamp\":" + (1763800000000L + n)
-                + ",\"parcel\":{\"id\":" + (100000000L + n) + ",\"name\":\"Budi Santoso\",\"company_name\":\"Toko Budi\","
+                + ",\"parcel\":{\"id\":" + (100000000L + (keys > 0 ? n % keys : n)) + ",\"name\":\"Budi Santoso\",\"company_name\":\"Toko Budi\","
                 + "\"address\":\"Jl. Kebon Jeruk Raya No. 27\",\"address_2\":\"RT 05 / RW 02\",\"city\":\"Jakarta Barat\","
                 + "\"postal_code\":\"11530\",\"telephone\":\"+6281234567890\",\"email\":\"budi@example.com\","
                 + "\"tracking_number\":\"SC" + id + "\",\"tracking_url\":\"https://tracking.sendcloud.sc/forward?carrier=postnl&code=SC" + id + "\","

@@ -65,7 +65,7 @@ def status(ok):
 
 BEFORE = {  # the wait that preceded each row
     "embedded_ingest": "embedded_warm", "embedded_fixed": "embedded_ingest", "embedded_ingest8k": "embedded_fixed",
-    "embedded_e2erate": "embedded_e2ewarm", "embedded_e2e": "embedded_e2erate", "embedded_fanout": "embedded_e2e",
+    "embedded_e2erate": "embedded_e2ewarm", "embedded_e2eordered": "embedded_ordered_e2ewarm", "embedded_e2e": "embedded_e2erate", "embedded_fanout": "embedded_e2e",
     "postgres_ingest": "postgres_warm", "postgres_e2e": "postgres_e2ewarm",
 }
 
@@ -151,6 +151,15 @@ row("end-to-end delay at 1,000 events/s, embedded",
     f"sent at {rps('embedded_e2erate_achieved_rps')} req/s, answer p99 {ms_us('embedded_e2erate_p99_us')}"
     + (f", {R['embedded_e2erate_unsent']} not sent" if R.get("embedded_e2erate_unsent", "0") != "0" else "") + ")",
     "p99 <= 250 ms", v <= 250 if not math.isnan(v) else None, "", cpu("embedded_e2erate"))
+
+v, base = num("embedded_e2eordered_delay_p99_ms"), num("embedded_e2erate_delay_p99_ms")
+row("end-to-end delay at 1,000 events/s with an ordering key, embedded (shop-backend ordered by parcel id, "
+    f"{R.get('embedded_e2eordered_keys', '?')} parcels: issue 23)",
+    f"p99 {ms('embedded_e2eordered_delay_p99_ms')} (p50 {ms('embedded_e2eordered_delay_p50_ms')}; "
+    f"{R.get('embedded_e2eordered_delay_delivered', '?')} of {R.get('embedded_e2eordered_delay_accepted', '?')} delivered within "
+    f"the bounded wait; sent at {rps('embedded_e2eordered_achieved_rps')} req/s); the same row without a key: "
+    f"p99 {ms('embedded_e2erate_delay_p99_ms')}, p50 {ms('embedded_e2erate_delay_p50_ms')}",
+    "p99 <= 250 ms (as without a key)", v <= 250 if not math.isnan(v) else None, "", cpu("embedded_e2eordered"))
 
 if pg:
     v, e = num("postgres_ingest_rps"), num("embedded_ingest_rps")

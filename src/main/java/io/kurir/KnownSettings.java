@@ -43,6 +43,7 @@ final class KnownSettings {
     static final Map<String, Set<String>> PER_NAME = Map.of(
             "kurir.source.", sourceKeys(),
             "kurir.destination.", Set.of("concurrency", "signing-secret", "forward-headers", "lease", "batch", "breaker.failures", "breaker.open",
+                    "order-key", "order-after-dead",
                     "retry.max-attempts", "retry.initial-delay", "retry.max-delay", "retry.multiplier"));
 
     /** Read by bin/kurir, or by application.properties as `{{env:…}}`: variables, not settings. */

@@ -102,6 +102,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("kurirStoreReadiness", new StoreReadinessCheck(commits));
         DeliveryScheduler scheduler = new DeliveryScheduler();
         heartbeat.onPeerDown(scheduler::wakeAll);
+        deliveries.onAttemptsCommitted(scheduler::attemptsCommitted);
         EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
                 (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000),
                 settings.getLong("kurir.route.retry-delay", 30_000), settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));

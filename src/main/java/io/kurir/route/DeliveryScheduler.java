@@ -27,6 +27,19 @@ public final class DeliveryScheduler {
         consumers.values().forEach(DestinationConsumer::wake);
     }
 
+    /**
+     * The attempt writer committed outcomes of these destinations' deliveries: those ordered per key
+     * claim now the next delivery of each key that was waiting for them, rather than at their next poll.
+     */
+    public void attemptsCommitted(java.util.Collection<String> destinations) {
+        for (String destination : destinations) {
+            DestinationConsumer consumer = consumers.get(destination);
+            if (consumer != null && consumer.ordered()) {
+                consumer.wake();
+            }
+        }
+    }
+
     public void wake(String destination) {
         DestinationConsumer consumer = consumers.get(destination);
         if (consumer != null) {

@@ -28,6 +28,7 @@ import io.kurir.store.Attempt;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.DueDelivery;
+import io.kurir.store.KeyOrder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * breaker is open. Whatever
  * the route ends with (an exception, or an HTTP answer outside 2xx) decides the attempt; the retry
  * policy decides what comes next.
+ * <p>
+ * A destination with an ordering key claims only the first undelivered delivery of each key (by the
+ * receipt of their events); the next one of a key is claimed once the attempt writer has committed
+ * the outcome of the one before, which wakes this consumer ({@link DeliveryScheduler#attemptsCommitted}).
  */
 final class DestinationConsumer extends DefaultConsumer {
 
@@ -72,13 +77,14 @@ final class DestinationConsumer extends DefaultConsumer {
     /** Leased, not yet started; touched by the poller thread only (and by doStop once it has ended). */
     private final Deque<Taken> taken = new ArrayDeque<>();
     private final ForwardedHeaders forwarded;
+    private final KeyOrder keyOrder;
     private ScheduledExecutorService poller;
     private ExecutorService workers;
 
     DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
                         DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker,
                         DeliveryMeters.Destination meters, Clock clock, int concurrency, long pollIntervalMillis, long leaseMillis, int batch,
-                        ForwardedHeaders forwarded) {
+                        ForwardedHeaders forwarded, KeyOrder keyOrder) {
         super(endpoint, processor);
         this.heartbeat = heartbeat;
         this.owner = heartbeat.id();
@@ -94,6 +100,11 @@ final class DestinationConsumer extends DefaultConsumer {
         this.leaseMillis = leaseMillis;
         this.batch = Math.max(batch, concurrency);
         this.forwarded = forwarded;
+        this.keyOrder = keyOrder;
+    }
+
+    boolean ordered() {
+        return keyOrder != KeyOrder.NONE;
     }
 
     @Override
@@ -168,7 +179,7 @@ final class DestinationConsumer extends DefaultConsumer {
                 long streak = heartbeat.streak();
                 List<DueDelivery> claimed;
                 try {
-                    claimed = deliveries.claimDue(destination, owner, now, leaseMillis, batch);
+                    claimed = deliveries.claimDue(destination, keyOrder, owner, now, leaseMillis, batch);
                 } catch (RuntimeException e) {
                     // the claim may have been committed all the same (its answer lost with the connection):
                     // its leases, stamped with this expiry, are given back once the store answers again
@@ -263,7 +274,7 @@ final class DestinationConsumer extends DefaultConsumer {
             breaker.record(outcome.succeeded(), clock.millis());
             RetryPolicy.Next next = retry.after(number, outcome, clock.millis());
             meters.attempted(next.status(), durationNanos);
-            deliveries.recordAttempt(due.delivery().id(), owner,
+            deliveries.recordAttempt(due.delivery().id(), destination, owner,
                     new Attempt(number, startedAt, durationMs, outcome.succeeded(), outcome.statusCode(), outcome.responseExcerpt(), outcome.error(), owner),
                     next.status(), next.at(), clock.millis());
             if (next.status().equals(Delivery.DEAD)) {

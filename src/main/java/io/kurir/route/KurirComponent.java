@@ -14,6 +14,7 @@ import io.kurir.fleet.Heartbeat;
 import io.kurir.observe.DeliveryMeters;
 import io.kurir.observe.RoutingMeters;
 import io.kurir.store.DeliveryStore;
+import io.kurir.store.KeyOrder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
@@ -84,10 +85,38 @@ public final class KurirComponent extends DefaultComponent {
                 settings.getLong("kurir.deliver.poll-interval", 1000),
                 settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000),
                 (int) settings.getLong(prefix + "batch", "kurir.deliver.batch", 32),
-                ForwardedHeaders.forDestination(settings, name));
+                ForwardedHeaders.forDestination(settings, name), keyOrder(name));
     }
 
     DestinationProducer destinationProducer(KurirEndpoint endpoint) {
-        return new DestinationProducer(endpoint, endpoint.name());
+        String name = endpoint.name();
+        String prefix = "kurir.destination." + name + ".";
+        keyOrder(name); // a wrong order-after-dead is said while the routes are built, by whichever side comes first
+        return new DestinationProducer(endpoint, name, orderKey(name));
+    }
+
+    /** The destination's ordering key, compiled; null when it declares none. */
+    private OrderKey orderKey(String name) {
+        String prefix = "kurir.destination." + name + ".";
+        return settings.get(prefix + "order-key").map(text -> OrderKey.of(getCamelContext(), prefix + "order-key", text)).orElse(null);
+    }
+
+    /**
+     * Whether, and how, a destination's deliveries are ordered per key. Compiles the key's expression
+     * too, so that a wrong one is said while the routes are built (and by --check), not at the first event.
+     */
+    private KeyOrder keyOrder(String name) {
+        String prefix = "kurir.destination." + name + ".";
+        boolean keyed = orderKey(name) != null;
+        java.util.Optional<String> afterDead = settings.get(prefix + "order-after-dead");
+        if (afterDead.isPresent() && !keyed) {
+            throw new ConfigurationError(prefix + "order-after-dead is set but " + prefix + "order-key is not: set both, or neither");
+        }
+        String policy = afterDead.orElse("release");
+        return switch (policy) {
+            case "release" -> keyed ? KeyOrder.RELEASE_AFTER_DEAD : KeyOrder.NONE;
+            case "block" -> KeyOrder.BLOCK_AFTER_DEAD;
+            default -> throw new ConfigurationError(prefix + "order-after-dead is release or block, not '" + policy + "'");
+        };
     }
 }

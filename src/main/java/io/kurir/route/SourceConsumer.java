@@ -95,7 +95,7 @@ final class SourceConsumer extends DefaultConsumer {
      */
     DryRun.Result dryRun(StoredEvent event) {
         Exchange exchange = createExchange(false);
-        RouteDecision decision = new RouteDecision(event.id());
+        RouteDecision decision = new RouteDecision(event.id(), event.receivedAt());
         DryRun dryRun = new DryRun();
         try {
             EventHeaders.fill(exchange, event);
@@ -118,7 +118,7 @@ final class SourceConsumer extends DefaultConsumer {
 
     private Optional<Routed> runRoute(StoredEvent event) {
         Exchange exchange = createExchange(false);
-        RouteDecision decision = new RouteDecision(event.id());
+        RouteDecision decision = new RouteDecision(event.id(), event.receivedAt());
         try {
             EventHeaders.fill(exchange, event);
             exchange.setProperty(RouteDecision.PROPERTY, decision);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -56,6 +57,7 @@ public final class DeliveryStore extends ServiceSupport {
      * delivery's state is kept and its lease given up, instead of holding it until the lease runs out.
      */
     private final BlockingQueue<AttemptRecord> unrecorded = new LinkedBlockingQueue<>(8192);
+    private volatile java.util.function.Consumer<Set<String>> attemptsCommitted;
 
     /** @param instanceTimeoutMillis how old an instance's last beat is when its leases may be taken over */
     public DeliveryStore(DataSource dataSource, long instanceTimeoutMillis) {
@@ -70,20 +72,45 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     /**
+     * How long an event still unrouted holds back the ordered deliveries of events received after it:
+     * its deliveries, once routed, may have to go first. Past this (a source without a route, a route
+     * that keeps failing, an instance down and not yet taken over) it no longer holds them.
+     */
+    static final long UNROUTED_HOLDS_MILLIS = 10_000;
+
+    /** Leases up to `limit` due deliveries of a destination without ordering keys: {@link #claimDue(String, KeyOrder, String, long, long, int)}. */
+    public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
+        return claimDue(destination, KeyOrder.NONE, owner, now, leaseMillis, limit);
+    }
+
+    /**
      * Leases up to `limit` deliveries of `destination` that are due, oldest due first: those nobody
      * holds, whose lease ran out, or whose holder is down (its last beat older than the instance timeout). A
      * lease is taken by one statement that picks and stamps the rows. On PostgreSQL it skips rows
      * another instance is stamping (`FOR UPDATE SKIP LOCKED`), so concurrent claims neither wait for
      * each other nor deadlock, and each instance gets different deliveries.
+     * <p>
+     * A destination ordered per key ({@link KeyOrder}) leases a delivery with a key only if no delivery
+     * of the same destination and key whose event was received earlier (by `order_at`, the event's
+     * received_at, then by event id) is pending or retrying, or dead when dead ones block: so at most
+     * one delivery of a key is ever leased or retrying, across every instance, and they go in the
+     * order of their events. It also waits while an event received before its own is still unrouted
+     * (for at most {@link #UNROUTED_HOLDS_MILLIS}), since routing that event may yet create an earlier
+     * delivery of its key. A delivery without a key is never held.
      */
-    public List<DueDelivery> claimDue(String destination, String owner, long now, long leaseMillis, int limit) {
-        String due = "destination = ? AND next_attempt_at <= ? "
-                + "AND (lease_until IS NULL OR lease_until < ? OR lease_owner NOT IN (" + InstanceStore.UP + "))";
-        List<Object> dueArgs = List.of(destination, now, now, now - instanceTimeoutMillis);
+    public List<DueDelivery> claimDue(String destination, KeyOrder order, String owner, long now, long leaseMillis, int limit) {
+        StringBuilder due = new StringBuilder("d.destination = ? AND d.next_attempt_at <= ? "
+                + "AND (d.lease_until IS NULL OR d.lease_until < ? OR d.lease_owner NOT IN (" + InstanceStore.UP + "))");
+        List<Object> dueArgs = new ArrayList<>(List.of(destination, now, now, now - instanceTimeoutMillis));
+        if (order != KeyOrder.NONE) {
+            due.append(" AND (d.order_key IS NULL OR (" + HELD_BY_NO_UNROUTED_EVENT + " AND NOT EXISTS ("
+                    + earlierOfKey(order) + ")))");
+            dueArgs.addAll(List.of(now - UNROUTED_HOLDS_MILLIS, Long.MAX_VALUE, destination));
+        }
         try (Connection connection = dataSource.getConnection()) {
             // first a read outside a transaction: an idle destination's polls never take the embedded store's write lock
             List<Object> peekArgs = new ArrayList<>(dueArgs);
-            if (Sql.rows(connection, Statements::prepare, "SELECT 1 FROM deliveries WHERE " + due + " LIMIT 1", peekArgs,
+            if (Sql.rows(connection, Statements::prepare, "SELECT 1 FROM deliveries d WHERE " + due + " LIMIT 1", peekArgs,
                     rs -> true).isEmpty()) {
                 return List.of();
             }
@@ -91,8 +118,9 @@ public final class DeliveryStore extends ServiceSupport {
             args.addAll(dueArgs);
             args.add(limit);
             // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
-            String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT id FROM deliveries WHERE " + due
-                    + " ORDER BY destination, next_attempt_at, id LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id";
+            String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT d.id FROM deliveries d WHERE " + due
+                    + " ORDER BY d.destination, d.next_attempt_at, d.id LIMIT ?" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
+                    + ") RETURNING id";
             List<String> claimed = Sql.transaction(connection, c -> Sql.rows(c, Statements::prepare, claim, args, rs -> rs.getString(1)));
             List<DueDelivery> loaded = new ArrayList<>(load(connection, claimed));
             loaded.sort(java.util.Comparator.comparing((DueDelivery d) -> d.delivery().nextAttemptAt()).thenComparing(d -> d.delivery().id()));
@@ -100,6 +128,26 @@ public final class DeliveryStore extends ServiceSupport {
         } catch (SQLException e) {
             throw StoreUnavailable.of("lease deliveries", e);
         }
+    }
+
+    /**
+     * The delivery `d` was received before every event still unrouted (received in the last
+     * {@link #UNROUTED_HOLDS_MILLIS}): one read of the (status, received_at) index, done once per claim.
+     */
+    private static final String HELD_BY_NO_UNROUTED_EVENT = "d.order_at < COALESCE((SELECT MIN(u.received_at) FROM events u "
+            + "WHERE u.status = '" + StoredEvent.RECEIVED + "' AND u.received_at >= ?), ?)";
+
+    /**
+     * An earlier delivery of `d`'s destination and key that holds it: a range of the partial index
+     * deliveries_ordered, whose terms (key not null, the three statuses) are spelt out as the index has
+     * them so that both stores use it.
+     */
+    private static String earlierOfKey(KeyOrder order) {
+        return "SELECT 1 FROM deliveries o WHERE o.destination = ? AND o.order_key = d.order_key AND o.order_key IS NOT NULL "
+                + "AND o.status IN ('" + Delivery.PENDING + "', '" + Delivery.RETRYING + "', '" + Delivery.DEAD + "') "
+                + (order == KeyOrder.BLOCK_AFTER_DEAD ? "" : "AND o.status <> '" + Delivery.DEAD + "' ")
+                // a row comparison, so that both stores read it as a range of the index rather than filter the key's rows
+                + "AND (o.order_at, o.event_id) < (d.order_at, d.event_id)";
     }
 
     /** The deliveries with these ids and their events, in the order of the ids. */
@@ -132,8 +180,9 @@ public final class DeliveryStore extends ServiceSupport {
      * runs out and it is attempted again (at least once). An attempt that outlived its lease is kept
      * in the history, but the delivery now belongs to whoever took it over.
      */
-    public void recordAttempt(String deliveryId, String owner, Attempt attempt, String status, Long nextAttemptAt, long now) {
-        AttemptRecord record = new AttemptRecord(deliveryId, owner, attempt, status, nextAttemptAt, now);
+    public void recordAttempt(String deliveryId, String destination, String owner, Attempt attempt, String status, Long nextAttemptAt,
+                              long now) {
+        AttemptRecord record = new AttemptRecord(deliveryId, destination, owner, attempt, status, nextAttemptAt, now);
         if (!writer.offer(record)) {
             // stopped (or swamped): record it here and now
             try {
@@ -144,7 +193,16 @@ public final class DeliveryStore extends ServiceSupport {
         }
     }
 
-    private record AttemptRecord(String deliveryId, String owner, Attempt attempt, String status, Long nextAttemptAt, long now) {
+    private record AttemptRecord(String deliveryId, String destination, String owner, Attempt attempt, String status,
+                                 Long nextAttemptAt, long now) {
+    }
+
+    /**
+     * Told, on the attempt writer's thread, the destinations whose attempts it has just committed: the
+     * next delivery of a key may be claimed from then on, not before.
+     */
+    public void onAttemptsCommitted(java.util.function.Consumer<Set<String>> listener) {
+        this.attemptsCommitted = listener;
     }
 
     private void commitAttempts(List<AttemptRecord> records) throws SQLException {
@@ -152,6 +210,16 @@ public final class DeliveryStore extends ServiceSupport {
         List<AttemptRecord> ordered = records.stream().sorted(java.util.Comparator.comparing(AttemptRecord::deliveryId)).toList();
         try (Connection connection = dataSource.getConnection()) {
             Sql.transaction(connection, c -> recordAttempts(c, ordered));
+        }
+        java.util.function.Consumer<Set<String>> listener = attemptsCommitted;
+        if (listener != null) {
+            Set<String> destinations = new TreeSet<>();
+            records.forEach(r -> destinations.add(r.destination()));
+            try {
+                listener.accept(destinations);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not wake the destinations of committed attempts: {}", e.toString());
+            }
         }
     }
 

@@ -461,8 +461,8 @@ public final class EventStore extends ServiceSupport {
         try (PreparedStatement mark = Statements.prepare(connection,
                      "UPDATE events SET status = ?, routed_at = ?, route_error = ? WHERE id = ? AND route_owner = ?");
              PreparedStatement deliver = Statements.prepare(connection,
-                "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at) "
-                        + "VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO deliveries (id, event_id, destination, status, attempts, created_at, updated_at, next_attempt_at, "
+                        + "order_key, order_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Routed outcome : outcomes) {
                 Sql.bind(mark, java.util.Arrays.asList(outcome.error() == null ? StoredEvent.ROUTED : StoredEvent.ROUTE_FAILED,
                         now, outcome.error(), outcome.eventId(), owner));
@@ -474,8 +474,12 @@ public final class EventStore extends ServiceSupport {
                 if (owned[i] == 0) {
                     continue;
                 }
-                for (String destination : outcomes.get(i).destinations()) {
-                    Sql.bind(deliver, List.of(Ids.next("dlv", now), outcomes.get(i).eventId(), destination, now, now, now));
+                Routed routed = outcomes.get(i);
+                for (String destination : routed.destinations()) {
+                    // ordered by the event's receipt, not by this moment: routing runs on several threads and instances
+                    String orderKey = routed.orderKeys().get(destination);
+                    Sql.bind(deliver, java.util.Arrays.asList(Ids.next("dlv", now), routed.eventId(), destination, now, now, now,
+                            orderKey, orderKey == null ? null : routed.receivedAt()));
                     deliver.addBatch();
                     destinations.add(destination);
                 }

@@ -101,4 +101,29 @@ class PostgresPlansTest {
         assertEquals(BATCH, deliveries.claimDue("shop", "me", 1_000, 1, BATCH).size());
         assertEquals(before, sequentialScans(), "the lease scanned the 20,000 events and deliveries instead of reading its 32 by index");
     }
+
+    /** As {@link #addEvents}, each delivery with an ordering key of its own (`prefix` + n) received at n. */
+    private void addKeyedEvents(String prefix, int count, boolean due, int keys) throws SQLException {
+        addEvents(prefix, count, due);
+        int from = ("dlv_" + prefix).length() + 1;
+        execute("UPDATE deliveries SET order_key = '" + prefix + "' || (CAST(substr(id, " + from + ") AS INT) % " + keys + "), "
+                + "order_at = CAST(substr(id, " + from + ") AS BIGINT) "
+                + "WHERE id LIKE 'dlv_" + prefix + "%'");
+    }
+
+    @Test
+    void anOrderedLeaseReadsTheKeysItChecksByIndexOnceTheTablesHaveGrownFromEmpty() throws Exception {
+        DeliveryStore deliveries = new DeliveryStore(pool, 10_000);
+        addKeyedEvents("early", BATCH, true, BATCH);
+        for (long now = 10; now <= 200; now += 10) {
+            assertEquals(BATCH, deliveries.claimDue("shop", KeyOrder.BLOCK_AFTER_DEAD, "me", now, 1, BATCH).size());
+        }
+        // 20,000 deliveries delivered, of 1,000 keys, and as many events (every one routed)
+        addKeyedEvents("later", 20_000, false, 1_000);
+
+        long before = sequentialScans();
+        assertEquals(BATCH, deliveries.claimDue("shop", KeyOrder.RELEASE_AFTER_DEAD, "me", 1_000, 1, BATCH).size());
+        assertEquals(BATCH, deliveries.claimDue("shop", KeyOrder.BLOCK_AFTER_DEAD, "me", 2_000, 1, BATCH).size());
+        assertEquals(before, sequentialScans(), "an ordered lease scanned the events or deliveries instead of reading them by index");
+    }
 }
