@@ -13,6 +13,7 @@ import io.kurir.provider.Sample;
 import io.kurir.provider.Setting;
 import io.kurir.provider.SourceSettings;
 import io.kurir.verify.SignatureScheme;
+import io.kurir.verify.TimestampedHmacScheme;
 import io.kurir.verify.Tolerance;
 
 /**
@@ -35,6 +36,8 @@ import io.kurir.verify.Tolerance;
  * https://developer.paddle.com/webhooks/signature-verification
  */
 public final class PaddleProvider implements Provider {
+
+    private static final TimestampedHmacScheme.Format FORMAT = new TimestampedHmacScheme.Format("Paddle-Signature", ";", "ts", "h1", ":");
 
     /** What Paddle's SDKs allow, and what its page asks of a manual check. */
     static final Setting TOLERANCE = Setting.tolerance(5);
@@ -62,12 +65,12 @@ public final class PaddleProvider implements Provider {
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
         Tolerance tolerance = Setting.tolerance(settings, TOLERANCE);
-        return secret -> new PaddleScheme(secret, tolerance);
+        return secret -> new TimestampedHmacScheme(FORMAT, secret, tolerance);
     }
 
     @Override
     public Set<String> signatureHeaders(SourceSettings settings) {
-        return Set.of(PaddleScheme.HEADER);
+        return Set.of(FORMAT.header());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.kurir.provider.Sample;
 import io.kurir.provider.Setting;
 import io.kurir.provider.SourceSettings;
 import io.kurir.verify.SignatureScheme;
+import io.kurir.verify.TimestampedHmacScheme;
 import io.kurir.verify.Tolerance;
 
 /**
@@ -21,6 +22,8 @@ import io.kurir.verify.Tolerance;
  * https://docs.stripe.com/webhooks#verify-manually
  */
 public final class StripeProvider implements Provider {
+
+    private static final TimestampedHmacScheme.Format FORMAT = new TimestampedHmacScheme.Format("Stripe-Signature", ",", "t", "v1", ".");
 
     @Override
     public String name() {
@@ -45,12 +48,12 @@ public final class StripeProvider implements Provider {
     @Override
     public Function<String, SignatureScheme> verifier(SourceSettings settings) {
         Tolerance tolerance = Setting.tolerance(settings, Setting.TOLERANCE);
-        return secret -> new StripeScheme(secret, tolerance);
+        return secret -> new TimestampedHmacScheme(FORMAT, secret, tolerance);
     }
 
     @Override
     public Set<String> signatureHeaders(SourceSettings settings) {
-        return Set.of(StripeScheme.HEADER);
+        return Set.of(FORMAT.header());
     }
 
     @Override
