@@ -628,7 +628,7 @@ w("  Kurir would answer `duplicate` without storing: wrk's Lua has no HMAC, so t
 w("  with OpenSSL's libcrypto through LuaJIT's FFI rather than cycling through a pre-generated file (which")
 w("  would run out and wrap around into duplicates at high rates). The script counts answers: `accepted`,")
 w("  `duplicate`, refused.")
-w("- **Mix.** Half Sendcloud (half of those `Delivered`, routed by the shipped `routes/sendcloud.yaml` to")
+w("- **Mix.** Half Sendcloud (half of those `Delivered`, routed by the shipped `routes/sendcloud.camel.yaml` to")
 w("  `shop-backend`; the rest logged and stored only), half Biteship (`order.status` to the `shipment-db`")
 w("  table, `order.waybill_id` to `shop-backend`): the shipped routes run as they would in production, on the")
 w("  same core, while the ingest rows are measured. Between rows the script waits until the gateway is idle")

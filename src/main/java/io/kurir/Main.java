@@ -1,13 +1,15 @@
 package io.kurir;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import org.apache.camel.model.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Kurir: Camel Main with Kurir's configuration, `application.properties` and `routes/*.yaml`.
+ * Starts Kurir: Camel Main with Kurir's configuration, `application.properties` and the routes
+ * (`routes/*.yaml`, and `routes/*.java` compiled as they load).
  * With `--check` it only builds the gateway (settings read, every route created) and says whether
  * that went well, binding no port and leaving the store alone. Either way a configuration that is
  * wrong stops it with one line and exit code 78, and a start that fails otherwise with exit code 1.
@@ -49,7 +51,7 @@ public final class Main {
                 exitCode = main.getExitCode();
             }
         } catch (Exception e) {
-            StartupFailure failure = StartupFailure.of(e);
+            StartupFailure failure = StartupFailure.of(e, javaRoutes(main));
             LOG.error(failure.message());
             LOG.debug("The start failed", e);
             exitCode = failure.exitCode();
@@ -58,6 +60,15 @@ public final class Main {
         if (check || exitCode != 0) {
             main.completed();
             System.exit(exitCode);
+        }
+    }
+
+    /** The Java DSL route files, for a compile error to name the one it is in. */
+    private static Map<String, String> javaRoutes(org.apache.camel.main.Main main) {
+        try {
+            return main.getCamelContext() == null ? Map.of() : SettingsCheck.javaRoutes(main.getCamelContext());
+        } catch (Exception | LinkageError e) {
+            return Map.of();
         }
     }
 }

@@ -6,11 +6,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.tools.ToolProvider;
 
 import io.kurir.log.LogSettings;
 import org.apache.camel.CamelConfiguration;
@@ -23,7 +27,8 @@ import org.apache.camel.util.OrderedLocationProperties;
  * Stops the start, before anything else happens, on a `kurir.*` key (in application.properties or a
  * `-D`) or a `KURIR_*` environment variable that nothing reads: a typo would otherwise start silently
  * and, say, leave a source without its scheme. Known are the keys of {@link KnownSettings} and those
- * the routes read as `{{kurir.…}}`; the error names the nearest known one.
+ * the routes read as `{{kurir.…}}`; the error names the nearest known one. Java DSL route files need
+ * a JDK to be compiled: on a runtime without javac they stop the start here, in one line.
  */
 public final class SettingsCheck implements CamelConfiguration {
 
@@ -41,6 +46,12 @@ public final class SettingsCheck implements CamelConfiguration {
         for (String text : routeTexts(context)) {
             collect(KEY_IN_ROUTE.matcher(text), routeKeys);
             collect(VARIABLE_IN_ROUTE.matcher(text), routeVariables);
+        }
+        Map<String, String> javaRoutes = javaRoutes(context);
+        if (!javaRoutes.isEmpty() && ToolProvider.getSystemJavaCompiler() == null) {
+            throw new ConfigurationError(String.join(", ", javaRoutes.values()) + ": Java DSL routes are compiled at start-up, "
+                    + "and this Java runtime (" + System.getProperty("java.home") + ") has no compiler: run Kurir on a JDK 17 or later, "
+                    + "or remove them");
         }
         List<String> problems = new ArrayList<>();
         Properties files = context.getPropertiesComponent().loadProperties(key -> key.startsWith("kurir."));
@@ -107,22 +118,40 @@ public final class SettingsCheck implements CamelConfiguration {
         }
     }
 
-    /** The route files Camel Main loads (`camel.main.routes-include-pattern`). */
+    /** The texts of the route files Camel Main loads. */
     private static List<String> routeTexts(CamelContext context) throws Exception {
-        String patterns = context.getPropertiesComponent().resolveProperty("camel.main.routes-include-pattern")
-                .or(() -> context.getPropertiesComponent().resolveProperty("camel.main.routesIncludePattern"))
-                .orElse("");
         List<String> texts = new ArrayList<>();
-        for (String pattern : patterns.split(",")) {
-            if (pattern.isBlank()) {
-                continue;
-            }
-            for (Resource resource : PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim())) {
-                try (InputStream in = resource.getInputStream()) {
-                    texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
+        for (Resource resource : routeFiles(context)) {
+            try (InputStream in = resource.getInputStream()) {
+                texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
         return texts;
+    }
+
+    /** The Java DSL route files Camel Main loads, by file name: `ShopReturns.java` to `routes/ShopReturns.java`. */
+    static Map<String, String> javaRoutes(CamelContext context) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        for (Resource resource : routeFiles(context)) {
+            String path = resource.getLocation().replaceFirst("^file:", "");
+            if (path.endsWith(".java")) {
+                files.put(path.substring(path.lastIndexOf('/') + 1), path);
+            }
+        }
+        return files;
+    }
+
+    /** The route files Camel Main loads (`camel.main.routes-include-pattern`). */
+    private static List<Resource> routeFiles(CamelContext context) throws Exception {
+        String patterns = context.getPropertiesComponent().resolveProperty("camel.main.routes-include-pattern")
+                .or(() -> context.getPropertiesComponent().resolveProperty("camel.main.routesIncludePattern"))
+                .orElse("");
+        List<Resource> files = new ArrayList<>();
+        for (String pattern : patterns.split(",")) {
+            if (!pattern.isBlank()) {
+                files.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim()));
+            }
+        }
+        return files;
     }
 }

@@ -1,5 +1,6 @@
 package io.kurir;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +18,19 @@ record StartupFailure(String message, int exitCode) {
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[([^\\]]+)\\] not found");
     /** Kurir's own checks throw IllegalArgumentException naming the setting: `kurir.x must be …`, `… set KURIR_X`. */
     private static final Pattern NAMES_A_SETTING = Pattern.compile("kurir\\.[a-z]|KURIR_[A-Z]");
+    /** javac's first error in a Java DSL route: `/ShopReturns.java:12: error: ';' expected` (a package adds its path). */
+    private static final Pattern JAVAC_ERROR = Pattern.compile("(?:^|\\s)\\S*?([^/\\s]+\\.java):(\\d+): error: (.+)$", Pattern.MULTILINE);
+    private static final Pattern JAVAC_COUNT = Pattern.compile("^(\\d+) errors?$", Pattern.MULTILINE);
 
     static StartupFailure of(Throwable failure) {
+        return of(failure, Map.of());
+    }
+
+    /**
+     * @param javaRoutes the Java DSL route files by file name (`ShopReturns.java` to `routes/ShopReturns.java`),
+     *                   so that a compile error names the file as the operator wrote it
+     */
+    static StartupFailure of(Throwable failure, Map<String, String> javaRoutes) {
         String route = "";
         boolean creatingRoute = false;
         Throwable deepest = failure;
@@ -31,7 +43,13 @@ record StartupFailure(String message, int exitCode) {
                 route = "route '" + started.getRouteId() + "': ";
             }
             Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(t.getMessage()));
-            if (t instanceof ConfigurationError) {
+            Matcher compile = JAVAC_ERROR.matcher(String.valueOf(t.getMessage()));
+            if (t.getClass().getName().equals("org.joor.ReflectException") && compile.find()) {
+                Matcher count = JAVAC_COUNT.matcher(t.getMessage());
+                int errors = count.find() ? Integer.parseInt(count.group(1)) : 1;
+                return configuration(javaRoutes.getOrDefault(compile.group(1), compile.group(1)) + " line " + compile.group(2)
+                        + " does not compile: " + compile.group(3).strip() + (errors > 1 ? " (and " + (errors - 1) + " more errors)" : ""));
+            } else if (t instanceof ConfigurationError) {
                 return configuration(route + t.getMessage());
             } else if (t instanceof CannotListen) {
                 return new StartupFailure(t.getMessage(), 1);

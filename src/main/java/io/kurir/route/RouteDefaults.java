@@ -7,10 +7,12 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * What every route gets without asking: sends to `http:`/`https:` pass the address guard and the
- * outbound signer first; in a dry run ({@link DryRun}) sends are skipped and noted instead; and
+ * What every route gets without asking, YAML or Java DSL, written by hand or made from a route
+ * template: sends to `http:`/`https:` pass the address guard and the outbound signer (Standard
+ * Webhooks headers) first; in a dry run ({@link DryRun}) sends are skipped and noted instead; and
  * failures are not retried or logged by Camel, because Kurir records each attempt and retries with
- * its own durable policy.
+ * its own durable policy. The routes say so in a comment and the README in "Writing routes"; a route
+ * needs no step of its own for either.
  */
 public final class RouteDefaults extends RouteConfigurationBuilder {
 

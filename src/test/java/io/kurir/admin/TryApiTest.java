@@ -114,7 +114,7 @@ class TryApiTest {
         assertEquals("order.status", answer.get("eventType").asText());
         assertEquals("routed", answer.get("outcome").asText());
         assertEquals("biteship", answer.get("route").asText());
-        // routes/biteship.yaml: every status to the shipment table; delivered also to ops on Telegram and the customer by mail
+        // routes/biteship.camel.yaml: every status to the shipment table; delivered also to ops on Telegram and the customer by mail
         assertEquals(List.of("shipment-db", "ops-telegram", "customer-mail"), texts(answer.get("destinations")));
         assertEquals(0, answer.get("skippedEndpoints").size());
         assertFalse(answer.get("verified").asBoolean());

@@ -147,6 +147,32 @@ class FailsLoudlyIT {
         assertEquals(List.of(), exit.stackTraces());
     }
 
+    @Test
+    void namesTheFileAndLineOfAJavaRouteThatDoesNotCompile() throws Exception {
+        Path directory = RunningJar.newWorkingDirectory();
+        Files.writeString(directory.resolve("routes/Refunds.java"), """
+                import org.apache.camel.builder.RouteBuilder;
+
+                public class Refunds extends RouteBuilder {
+                    @Override
+                    public void configure() {
+                        from("kurir:destination:refunds")
+                            .to("{{kurir.destination.shop-backend.url}}")
+                    }
+                }
+                """);
+
+        for (String[] arguments : new String[][] {{}, {"--check"}}) {
+            RunningJar.Exit exit = RunningJar.runToExit(directory, RunningJar.freePort(), Map.of(), arguments);
+
+            assertEquals(78, exit.code(), String.join("\n", exit.lines()));
+            assertEquals(1, exit.errors().size(), String.join("\n", exit.lines()));
+            assertTrue(exit.errors().get(0).endsWith("Configuration error: routes/Refunds.java line 7 does not compile: ';' expected"),
+                    exit.errors().get(0));
+            assertEquals(List.of(), exit.stackTraces());
+        }
+    }
+
     private static long count(Path directory, String sql) throws SQLException {
         try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("data/kurir.db"));
              ResultSet rows = store.createStatement().executeQuery(sql)) {

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (lost=0), no event was routed twice but where a crash or an outage allows it (routed_twice=0), and
  * PostgreSQL saw no deadlock (deadlocks=0).
  * <p>
- * Routing is counted by the route itself: the fleet's routes/biteship.yaml (src/test/resources/fleet)
+ * Routing is counted by the route itself: the fleet's routes/biteship.camel.yaml (src/test/resources/fleet)
  * inserts a row into `route_runs(event_id, instance, at)` on every run, through the DataSource the
  * gateway binds for routes, before Kurir records the routing. So a run counts as a side effect that
  * has happened, whatever Kurir recorded afterwards.
@@ -378,7 +378,7 @@ class FleetIT {
         /** The project's working directory, with the counting route and its table. */
         private static Path workingDirectory() throws IOException {
             Path directory = RunningJar.newWorkingDirectory();
-            copyResource("/fleet/biteship.yaml", directory.resolve("routes/biteship.yaml"));
+            copyResource("/fleet/biteship.yaml", directory.resolve("routes/biteship.camel.yaml"));
             copyResource("/fleet/V900__route_runs.sql", directory.resolve("routes/migrations/V900__route_runs.sql"));
             return directory;
         }

@@ -82,7 +82,7 @@ class ImageConfigIT {
     void holdsTheJarTheConfigurationAndTheRoutesButNotTheDependenciesTwice() {
         assertTrue(files.contains("opt/kurir/classpath/kurir.jar"), files.toString());
         assertTrue(files.contains("app/application.properties"), files.toString());
-        assertTrue(files.contains("app/routes/destinations.yaml"), files.toString());
+        assertTrue(files.contains("app/routes/destinations.camel.yaml"), files.toString());
         assertTrue(files.stream().anyMatch(f -> f.startsWith("app/data")), files.toString());
         assertFalse(files.stream().anyMatch(f -> f.startsWith("opt/kurir/libs/")), "the shaded jar already holds the dependencies");
     }

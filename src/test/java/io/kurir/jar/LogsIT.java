@@ -40,7 +40,7 @@ class LogsIT {
 
     @Test
     void writesEachLineAsJsonWithTheEventIdAndSourceOfTheEventBeingRouted() throws Exception {
-        // a parcel in transit is only logged by routes/sendcloud.yaml
+        // a parcel in transit is only logged by routes/sendcloud.camel.yaml
         String id = Gateway.json(jar.postParcel("json-1", "In transit").body()).get("id").asText();
 
         JsonNode line = awaitLine(json -> json.path("event_id").asText().equals(id));

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 /**
  * `kurir.routes.reload=true` under load: the packaged jar on PostgreSQL routes signed Biteship webhooks
  * through the fleet scenarios' counting route (one `route_runs` row per run of the source route) while
- * routes/biteship.yaml is saved four times, once with a mistake. Every event answered 200 reaches the
+ * routes/biteship.camel.yaml is saved four times, once with a mistake. Every event answered 200 reaches the
  * receiver, every stored event was routed, and none twice.
  */
 class ReloadIT {
 
-    private static final String RELOADED = "Reloaded route file biteship.yaml";
-    private static final String REFUSED = "Route file biteship.yaml did not load";
+    private static final String RELOADED = "Reloaded route file biteship.camel.yaml";
+    private static final String REFUSED = "Route file biteship.camel.yaml did not load";
 
     @Test
     void savingARouteFileUnderLoadLosesNothingAndRoutesNothingTwice() throws Exception {
@@ -37,7 +37,7 @@ class ReloadIT {
         assumeTrue(unavailable == null, "ReloadIT skipped: " + unavailable);
         String schema = FaultPostgres.newSchema();
         Path directory = RunningJar.newWorkingDirectory();
-        copy("/fleet/biteship.yaml", directory.resolve("routes/biteship.yaml"));
+        copy("/fleet/biteship.yaml", directory.resolve("routes/biteship.camel.yaml"));
         copy("/fleet/V900__route_runs.sql", directory.resolve("routes/migrations/V900__route_runs.sql"));
         try (FaultReceiver receiver = new FaultReceiver(3_000)) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -51,7 +51,7 @@ class ReloadIT {
             env.put("KURIR_ROUTE_RECOVERY_INTERVAL", "1000");
             try (FaultJar jar = new FaultJar("reload", directory, env)) {
                 jar.start();
-                Path route = directory.resolve("routes/biteship.yaml");
+                Path route = directory.resolve("routes/biteship.camel.yaml");
                 String original = Files.readString(route, StandardCharsets.UTF_8);
                 String stored = "has no rule; stored only";
                 List<String> saves = List.of(

@@ -23,7 +23,7 @@ import org.apache.camel.main.Main;
 
 /**
  * The whole gateway booted in-process as `java -jar` boots it (application.properties and
- * routes/*.yaml from the project root), on a given store, with property overrides.
+ * routes/*.yaml and routes/*.java from the project root), on a given store, with property overrides.
  */
 public final class Gateway implements AutoCloseable {
 
