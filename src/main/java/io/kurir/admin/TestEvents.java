@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.kurir.ingest.IngestError;
@@ -25,14 +26,19 @@ final class TestEvents {
 
     private final IngestProcessor ingest;
     private final Clock clock;
+    private final Map<String, List<String>> types = new ConcurrentHashMap<>();
 
     TestEvents(IngestProcessor ingest, Clock clock) {
         this.ingest = ingest;
         this.clock = clock;
     }
 
-    /** The event types of the source's samples, the default first. */
+    /** The event types of the source's samples, the default first; worked out once per source, not at each poll of the page. */
     List<String> types(Source source) {
+        return types.computeIfAbsent(source.name(), name -> typesOf(source));
+    }
+
+    private List<String> typesOf(Source source) {
         List<String> types = new ArrayList<>();
         for (Sample sample : source.provider().samples("sample", clock.instant())) {
             try {
@@ -41,7 +47,7 @@ final class TestEvents {
                 throw new IllegalStateException("a sample of provider " + source.scheme() + " is not what its Content-Type says", e);
             }
         }
-        return types;
+        return List.copyOf(types);
     }
 
     /**
