@@ -175,18 +175,19 @@ public final class IngestProcessor extends AsyncProcessorSupport {
             if (!source.admits()) {
                 throw new IngestError(429, "rate_limited", "source '" + source.name() + "' sends faster than its rate limit; retry later");
             }
-            Optional<String> probe = source.provider().probe(body, headers::get);
+            Function<String, String> header = headers::get;
+            Optional<String> probe = source.provider().probe(body, header);
             if (probe.isPresent()) {
                 return CompletableFuture.completedFuture(new Accepted("probe", probe.get()));
             }
             Map<String, String> query = query(request.uri());
             try {
-                source.verifier().verify(new SignedRequest(body, headers::get, query, () -> settings.publicUrl().of(request), clock.instant()));
+                source.verifier().verify(new SignedRequest(body, header, query, () -> settings.publicUrl().of(request), clock.instant()));
             } catch (VerificationFailed e) {
                 String code = e.reason() == VerificationFailed.Reason.STALE_TIMESTAMP ? "stale_timestamp" : "invalid_signature";
                 throw new IngestError(401, code, e.getMessage());
             }
-            Inbound inbound = inspect(body, headers::get);
+            Inbound inbound = inspect(body, header);
             Optional<String> handshake = source.provider().handshake(inbound);
             if (handshake.isPresent()) {
                 return CompletableFuture.completedFuture(new Accepted("handshake", handshake.get()));
