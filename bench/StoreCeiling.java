@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.Settings;
 import io.kurir.store.Database;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventLog;
+import io.kurir.store.Store;
 import io.kurir.store.Ids;
 import io.kurir.store.StoredEvent;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -47,11 +48,11 @@ public final class StoreCeiling {
         try (DefaultCamelContext context = new DefaultCamelContext();
              HikariDataSource dataSource = Database.open(new Settings(context))) {
             // the gateway's defaults (kurir.instance.timeout, kurir.ingest.commit-delay and -below); nothing routes here
-            EventStore store = new EventStore(dataSource, "store-ceiling", 10_000, 500, 4,
-                    Database.timeouts(new Settings(context)).commitBoundMillis());
+            Store writes = new Store(dataSource, 500, 4, Database.timeouts(new Settings(context)).commitBoundMillis());
+            EventLog store = new EventLog(writes, "store-ceiling");
             AtomicLong commits = new AtomicLong();
-            store.onEventCommits(batch -> commits.incrementAndGet());
-            store.start();
+            store.onCommitted(commits::incrementAndGet);
+            writes.start();
             byte[] body = new byte[1024];
             java.util.Arrays.fill(body, (byte) 'x');
             Map<String, String> headers = Map.of("Content-Type", "application/json", "User-Agent", "wrk",
@@ -94,7 +95,7 @@ public final class StoreCeiling {
             long elapsed = System.nanoTime() - measured[0];
             cpuAt[1] = processCpuNanos();
             long events = appended.get();
-            store.stop();
+            writes.stop();
             System.out.printf(java.util.Locale.ROOT, "STORE schema=%s events=%d events_per_s=%.0f cpu_us_per_event=%.1f mean_batch=%.1f%n",
                     name, events, events * 1e9 / elapsed, (cpuAt[1] - cpuAt[0]) / 1e3 / Math.max(1, events),
                     (double) events / Math.max(1, commits.get() - commitsAt[0]));

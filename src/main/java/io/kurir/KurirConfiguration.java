@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.admin.AdminToken;
 import io.kurir.admin.DeliveriesApi;
@@ -43,11 +45,13 @@ import io.kurir.route.RouteReload;
 import io.kurir.store.CommitProbe;
 import io.kurir.store.Database;
 import io.kurir.store.DeliveryStore;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventLog;
+import io.kurir.store.EventQueries;
 import io.kurir.store.InstanceStore;
 import io.kurir.store.RefusalStore;
 import io.kurir.store.Retention;
-import io.kurir.store.RouteDataSource;
+import io.kurir.store.RoutingClaims;
+import io.kurir.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
@@ -80,36 +84,44 @@ public final class KurirConfiguration implements CamelConfiguration {
 
         Database.Timeouts timeouts = Database.timeouts(settings);
         HikariDataSource dataSource = CheckOnly.in(context) ? Database.scratch(settings) : Database.open(settings);
-        context.getRegistry().bind("kurirDataSource", RouteDataSource.of(dataSource));
+        DataSource routesData = CheckOnly.in(context) ? dataSource : Database.openForRoutes(settings, dataSource);
+        context.getRegistry().bind("kurirDataSource", routesData);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 dataSource.close();
+                if (routesData != dataSource) {
+                    ((HikariDataSource) routesData).close();
+                }
             }
         }, true, true);
+        Store store = new Store(dataSource, settings.getLong("kurir.ingest.commit-delay", 500),
+                (int) settings.getLong("kurir.ingest.commit-delay-below", 4), timeouts.commitBoundMillis());
+        // started here, as the heartbeat registers through it; stopped after everything that writes
+        store.start();
+        context.addService(store, true, true);
 
-        InstanceStore instances = new InstanceStore(dataSource);
+        InstanceStore instances = new InstanceStore(store);
         Heartbeat heartbeat = Heartbeat.register(context, settings, instances, clock);
-        EventStore events = new EventStore(dataSource, heartbeat.id(), heartbeat.timeoutMillis(),
-                settings.getLong("kurir.ingest.commit-delay", 500), (int) settings.getLong("kurir.ingest.commit-delay-below", 4),
-                timeouts.commitBoundMillis());
-        DeliveryStore deliveries = new DeliveryStore(dataSource, heartbeat.timeoutMillis());
-        events.observeCommits(new CommitMeters(meters, "events"));
-        deliveries.observeCommits(new CommitMeters(meters, "attempts"));
+        EventLog log = new EventLog(store, heartbeat.id());
+        EventQueries events = new EventQueries(store);
+        DeliveryStore deliveries = new DeliveryStore(store, heartbeat.timeoutMillis());
+        store.observeEventCommits(new CommitMeters(meters, "events"));
+        store.observeAttemptCommits(new CommitMeters(meters, "attempts"));
         // readiness: DOWN while the store does not commit events (the writer's commits, else a probe's)
-        StoreCommits commits = new StoreCommits(context, new CommitProbe(dataSource, heartbeat.id()), meters);
-        events.observeCommits(commits);
+        StoreCommits commits = new StoreCommits(context, new CommitProbe(store, heartbeat.id()), meters);
+        store.observeEventCommits(commits);
         context.getRegistry().bind("kurirStoreReadiness", new StoreReadinessCheck(commits));
         DeliveryScheduler scheduler = new DeliveryScheduler();
         heartbeat.onPeerDown(scheduler::wakeAll);
         deliveries.onAttemptsCommitted(scheduler::attemptsCommitted);
-        EventRouter router = new EventRouter(context, events, scheduler, heartbeat, clock,
-                (int) settings.getLong("kurir.route.threads", 4), settings.getLong("kurir.route.recovery-interval", 10_000),
-                settings.getLong("kurir.route.retry-delay", 30_000), settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024));
+        EventRouter router = new EventRouter(context, new RoutingClaims(store, heartbeat.id(), heartbeat.timeoutMillis()), scheduler,
+                heartbeat, clock, new EventRouter.RouterSettings((int) settings.getLong("kurir.route.threads", 4),
+                settings.getLong("kurir.route.recovery-interval", 10_000), settings.getLong("kurir.route.retry-delay", 30_000),
+                settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024)));
+        log.onCommitted(router::wake);
         // the heartbeat is stopped last: what this instance leaves unfinished is taken over at once after that
         context.addService(heartbeat, true, true);
-        context.addService(events, true, true);
-        context.addService(deliveries, true, true);
         context.addService(router, true, true);
         context.addService(commits, true, true);
         context.addComponent("kurir", new KurirComponent(settings, deliveries, router, scheduler, heartbeat, clock, meters));
@@ -126,10 +138,10 @@ public final class KurirConfiguration implements CamelConfiguration {
                 new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
-        RefusalStore refusals = new RefusalStore(dataSource, heartbeat.id());
+        RefusalStore refusals = new RefusalStore(store, heartbeat.id());
         IngestStats stats = new IngestStats(context, refusals, clock);
         context.addService(stats, true, true);
-        IngestProcessor ingest = new IngestProcessor(sources, events, stats, new WebhookMeters(meters, sources.all().keySet()),
+        IngestProcessor ingest = new IngestProcessor(sources, log, stats, new WebhookMeters(meters, sources.all().keySet()),
                 IngestSettings.from(settings, timeouts.storeMillis()), clock);
         context.addRoutes(new IngestRoute(ingest));
 
@@ -146,7 +158,7 @@ public final class KurirConfiguration implements CamelConfiguration {
             context.addService(new StoreGauges(context, meters, deliveries, events, scheduler::destinations, sources.all().keySet(),
                     clock, settings.getLong("kurir.metrics.store-interval", 5000)), true, true);
         }
-        context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
+        context.addService(new Retention(context, store, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
                 settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
         if (Boolean.parseBoolean(settings.get("kurir.routes.reload", "false")) && !CheckOnly.in(context)) {
             context.addService(new RouteReload(context, Path.of("routes")), true, true);

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +37,7 @@ class JavaRoutesTest {
     @Test
     void theShippedJavaRouteTurnsASendcloudReturnIntoASignedRefundRequest() throws Exception {
         try (Downstream shop = new Downstream();
-             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+             Gateway gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                      "kurir.destination.shop-returns.url", shop.url("/webhooks/returns"),
                      "kurir.deliver.poll-interval", "50"))) {
             String id = postSendcloud(gateway, RETURN_CREATED.formatted("77", "money"));
@@ -82,7 +82,7 @@ class JavaRoutesTest {
                 }
                 """);
         try (Downstream receiver = new Downstream();
-             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+             Gateway gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                      "camel.main.routes-include-pattern", "file:" + routes + "/*.java",
                      "kurir.vars.parcels-url", receiver.url("/parcels"),
                      "kurir.deliver.poll-interval", "50"))) {
@@ -110,7 +110,7 @@ class JavaRoutesTest {
                 }
                 """);
 
-        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.java")));
         StartupFailure failure = StartupFailure.of(failed, Map.of("Broken.java", broken.toString()));
 

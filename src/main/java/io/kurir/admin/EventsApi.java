@@ -11,7 +11,7 @@ import io.kurir.route.DeliveryScheduler;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventFilter;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventQueries;
 import io.kurir.store.StoredEvent;
 
 /** The events log: what arrived, with its deliveries and attempts, and resending an event. */
@@ -20,12 +20,12 @@ public final class EventsApi extends ApiRoutes {
     private static final Set<String> STATUSES = Set.of(StoredEvent.RECEIVED, StoredEvent.ROUTED, StoredEvent.ROUTE_FAILED);
     private static final Set<String> ENVIRONMENTS = Set.of("test", "live");
 
-    private final EventStore events;
+    private final EventQueries events;
     private final DeliveryStore deliveries;
     private final DeliveryScheduler scheduler;
     private final Clock clock;
 
-    public EventsApi(AdminToken token, EventStore events, DeliveryStore deliveries, DeliveryScheduler scheduler, Clock clock) {
+    public EventsApi(AdminToken token, EventQueries events, DeliveryStore deliveries, DeliveryScheduler scheduler, Clock clock) {
         super(token);
         this.events = events;
         this.deliveries = deliveries;

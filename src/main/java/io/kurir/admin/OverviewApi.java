@@ -23,7 +23,7 @@ import io.kurir.store.Appended;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.DestinationStats;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventQueries;
 import io.kurir.store.RefusalStore;
 
 /** Sources and destinations as configured (never their secrets) with live figures, and test events. */
@@ -32,14 +32,14 @@ public final class OverviewApi extends ApiRoutes {
     private final Settings settings;
     private final Sources sources;
     private final IngestStats stats;
-    private final EventStore events;
+    private final EventQueries events;
     private final DeliveryStore deliveries;
     private final DeliveryScheduler scheduler;
     private final TestEvents testEvents;
     private final Clock clock;
 
     public OverviewApi(AdminToken token, Settings settings, Sources sources, IngestStats stats, IngestProcessor ingest,
-                       EventStore events, DeliveryStore deliveries, DeliveryScheduler scheduler, Clock clock) {
+                       EventQueries events, DeliveryStore deliveries, DeliveryScheduler scheduler, Clock clock) {
         super(token);
         this.settings = settings;
         this.sources = sources;

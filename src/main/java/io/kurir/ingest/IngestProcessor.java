@@ -15,7 +15,7 @@ import io.kurir.log.LogFields;
 import io.kurir.observe.WebhookMeters;
 import io.kurir.route.Labels;
 import io.kurir.store.Appended;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventLog;
 import io.kurir.store.Ids;
 import io.kurir.store.StoreUnavailable;
 import io.kurir.store.StoredEvent;
@@ -46,7 +46,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private static final int CHECKED_ON_EVENT_LOOP_BYTES = 64 * 1024;
 
     private final Sources sources;
-    private final EventStore events;
+    private final EventLog events;
     private final IngestStats stats;
     private final WebhookMeters meters;
     private final IngestSettings settings;
@@ -54,7 +54,7 @@ public final class IngestProcessor extends AsyncProcessorSupport {
     private final Clock clock;
     private final RefusalLog refusals;
 
-    public IngestProcessor(Sources sources, EventStore events, IngestStats stats, WebhookMeters meters, IngestSettings settings,
+    public IngestProcessor(Sources sources, EventLog events, IngestStats stats, WebhookMeters meters, IngestSettings settings,
                            Clock clock) {
         this.sources = sources;
         this.events = events;

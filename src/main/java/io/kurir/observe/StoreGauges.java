@@ -10,10 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import io.kurir.Background;
 import io.kurir.store.Backlog;
 import io.kurir.store.DeliveryStore;
-import io.kurir.store.EventStore;
+import io.kurir.store.EventQueries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -41,7 +40,7 @@ public final class StoreGauges extends ServiceSupport {
     private final CamelContext context;
     private final MeterRegistry registry;
     private final DeliveryStore deliveries;
-    private final EventStore events;
+    private final EventQueries events;
     private final Supplier<Set<String>> destinations;
     private final Set<String> sources;
     private final Clock clock;
@@ -56,7 +55,7 @@ public final class StoreGauges extends ServiceSupport {
      * @param destinations the destinations that have a route here, asked at each reading (routes start after this)
      * @param sources      the configured sources: their gauges read 0 from the start
      */
-    public StoreGauges(CamelContext context, MeterRegistry registry, DeliveryStore deliveries, EventStore events,
+    public StoreGauges(CamelContext context, MeterRegistry registry, DeliveryStore deliveries, EventQueries events,
                        Supplier<Set<String>> destinations, Set<String> sources, Clock clock, long intervalMillis) {
         this.context = context;
         this.registry = registry;
@@ -87,7 +86,6 @@ public final class StoreGauges extends ServiceSupport {
     }
 
     private void read() {
-        Background.lowerPriority();
         try {
             Map<String, Backlog> backlog = new HashMap<>();
             for (Backlog b : deliveries.backlog(destinations.get())) {

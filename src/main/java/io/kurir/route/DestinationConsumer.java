@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.kurir.Background;
 import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.ForwardedHeaders;
@@ -149,7 +148,6 @@ final class DestinationConsumer extends DefaultConsumer {
 
     /** On the poller thread only: leases due deliveries a batch at a time and starts them as workers free up. */
     private void poll() {
-        Background.lowerPriority();
         try {
             long now = clock.millis();
             if (!isRunAllowed()) {
@@ -195,7 +193,6 @@ final class DestinationConsumer extends DefaultConsumer {
                 DueDelivery delivery = taken.poll().due();
                 running.incrementAndGet();
                 workers.execute(() -> {
-                    Background.lowerPriority();
                     try {
                         attempt(delivery);
                     } finally {

@@ -1,10 +1,6 @@
 package io.kurir.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
 
 /**
  * A transaction that needs what storing an event needs and adds nothing, for the readiness check
@@ -14,29 +10,22 @@ import javax.sql.DataSource;
  */
 public final class CommitProbe {
 
-    private final DataSource dataSource;
+    private final Store store;
     private final String instance;
 
     /** @param instance this instance's id, whose row in `instances` the probe rewrites */
-    public CommitProbe(DataSource dataSource, String instance) {
-        this.dataSource = dataSource;
+    public CommitProbe(Store store, String instance) {
+        this.store = store;
         this.instance = instance;
     }
 
     /** Returns once committed; fails with {@link StoreUnavailable} when it was not. */
     public void run() {
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> {
-                try (PreparedStatement lock = Statements.prepare(c, "UPDATE events SET status = status WHERE id = ''");
-                     PreparedStatement write = Statements.prepare(c, "UPDATE instances SET last_beat = last_beat WHERE id = ?")) {
-                    lock.executeUpdate();
-                    write.setString(1, instance);
-                    write.executeUpdate();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("commit", e);
-        }
+        store.write("commit", tx -> {
+            tx.prepare("UPDATE events SET status = status WHERE id = ''").executeUpdate();
+            PreparedStatement write = tx.prepare("UPDATE instances SET last_beat = last_beat WHERE id = ?");
+            write.setString(1, instance);
+            return write.executeUpdate();
+        });
     }
 }

@@ -58,7 +58,8 @@ public final class Database {
      *                         `kurir.db.statement-timeout` (by default half of what the store timeout leaves
      *                         after the connection timeout; the other half is the most an event may wait for
      *                         the writer); on the embedded store the URL's busy_timeout, the wait for the write
-     *                         lock (WriteTurns waits as long for Kurir's own writers, whose transactions are short)
+     *                         lock, which only a route's own connection
+     *                         could hold (Kurir's writes all go through its one writer)
      */
     public record Timeouts(long storeMillis, long connectionMillis, long statementMillis) {
 
@@ -106,10 +107,47 @@ public final class Database {
         DataSource migrations = isEmbedded(url) ? dataSource
                 : new DriverDataSource(url, null, new Properties(), config.getUsername(), config.getPassword());
         migrate(migrations, isEmbedded(url) ? "sqlite" : "postgresql");
-        prepareWriteTurns(dataSource);
-        migrateUserTables(migrations, settings.get("kurir.db.user-migrations", "routes/migrations"));
         LOG.info("Event store: {}", redact(config.getJdbcUrl()));
         return dataSource;
+    }
+
+    /**
+     * The database of the routes' own tables (`jdbc:kurirDataSource`, e.g. `shipment_status`), with
+     * their migrations applied. On PostgreSQL it is the store's pool. The embedded store keeps them in
+     * a file of its own beside it (`kurir.db` → `kurir-routes.db`): SQLite takes one writer per file,
+     * and a route's transaction, of any length, would otherwise hold up the webhooks' commits. One
+     * connection, so that the routes' writers take turns at the pool rather than in SQLite's busy
+     * handler, which sleeps between tries.
+     */
+    public static DataSource openForRoutes(Settings settings, HikariDataSource store) {
+        String url = url(settings);
+        String folder = settings.get("kurir.db.user-migrations", "routes/migrations");
+        if (!isEmbedded(url) || isInMemory(url)) {
+            migrateUserTables(isEmbedded(url) ? store
+                    : new DriverDataSource(url, null, new Properties(), store.getUsername(), store.getPassword()), folder);
+            return store;
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kurir-routes");
+        config.setJdbcUrl(routesUrl(url));
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(store.getConnectionTimeout());
+        HikariDataSource routes = new HikariDataSource(config);
+        migrateUserTables(routes, folder);
+        LOG.info("Routes' tables: {}", redact(config.getJdbcUrl()));
+        return routes;
+    }
+
+    /** The embedded store's URL with `-routes` added to its file's name. */
+    public static String routesUrl(String url) {
+        int query = url.indexOf('?');
+        String file = query < 0 ? url : url.substring(0, query);
+        String rest = query < 0 ? "" : url.substring(query);
+        return (file.endsWith(".db") ? file.substring(0, file.length() - 3) + "-routes.db" : file + "-routes") + rest;
+    }
+
+    private static boolean isInMemory(String url) {
+        return url.contains(":memory:") || url.contains("mode=memory");
     }
 
     /**
@@ -157,15 +195,6 @@ public final class Database {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the store's folder " + parent, e);
-        }
-    }
-
-    /** Here, on the thread that starts the gateway: the embedded store's lane must not start on a lowered thread. */
-    private static void prepareWriteTurns(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            WriteTurns.prepare(connection);
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("be reached", e);
         }
     }
 

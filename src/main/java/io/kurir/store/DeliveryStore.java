@@ -16,11 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * attempt the same delivery at once, and a crashed instance's work is taken over when its lease
  * runs out.
  */
-public final class DeliveryStore extends ServiceSupport {
+public final class DeliveryStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStore.class);
 
@@ -39,18 +37,10 @@ public final class DeliveryStore extends ServiceSupport {
             "d.id AS d_id, d.event_id AS d_event_id, d.destination AS d_destination, d.status AS d_status, d.attempts, "
                     + "d.created_at, d.updated_at, d.next_attempt_at, d.last_status_code, d.last_error, d.lease_owner, d.lease_until";
 
-    /**
-     * Nobody waits for an attempt's record (the delivery is made; its lease keeps it from being tried
-     * again until then), so records gather a little longer: fewer, larger commits of the one writer.
-     */
-    private static final long ATTEMPT_LINGER_MILLIS = 5;
-
+    private final Store store;
     private final DataSource dataSource;
     private final boolean postgres;
     private final long instanceTimeoutMillis;
-    private final GroupCommitter<AttemptRecord> writer =
-            new GroupCommitter<>("kurir-attempt-writer", 8192, 512, TimeUnit.MILLISECONDS.toNanos(ATTEMPT_LINGER_MILLIS), 512,
-                    this::commitAttempts, this::attemptNotRecorded);
 
     /**
      * Records whose commit failed (the store was down): written again at the next poll, so that the
@@ -60,15 +50,11 @@ public final class DeliveryStore extends ServiceSupport {
     private volatile java.util.function.Consumer<Set<String>> attemptsCommitted;
 
     /** @param instanceTimeoutMillis how old an instance's last beat is when its leases may be taken over */
-    public DeliveryStore(DataSource dataSource, long instanceTimeoutMillis) {
-        this.dataSource = dataSource;
+    public DeliveryStore(Store store, long instanceTimeoutMillis) {
+        this.store = store;
+        this.dataSource = store.pool();
         this.instanceTimeoutMillis = instanceTimeoutMillis;
-        this.postgres = Database.isPostgres(dataSource);
-    }
-
-    /** Told of each commit of the attempt writer, and of each that failed because of the store. */
-    public void observeCommits(CommitObserver observer) {
-        writer.observe(observer);
+        this.postgres = store.postgres();
     }
 
     /**
@@ -107,21 +93,19 @@ public final class DeliveryStore extends ServiceSupport {
                     + earlierOfKey(order) + ")))");
             dueArgs.addAll(List.of(now - UNROUTED_HOLDS_MILLIS, Long.MAX_VALUE, destination));
         }
+        // first a read outside a transaction: an idle destination's polls never queue a write
+        if (Sql.read(dataSource, "SELECT 1 FROM deliveries d WHERE " + due + " LIMIT 1", dueArgs, rs -> true).isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(owner, now + leaseMillis));
+        args.addAll(dueArgs);
+        args.add(limit);
+        // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
+        String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT d.id FROM deliveries d WHERE " + due
+                + " ORDER BY d.destination, d.next_attempt_at, d.id LIMIT ?" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
+                + ") RETURNING id";
+        List<String> claimed = store.write("lease deliveries", tx -> Sql.rows(tx.prepare(claim), args, rs -> rs.getString(1)));
         try (Connection connection = dataSource.getConnection()) {
-            // first a read outside a transaction: an idle destination's polls never take the embedded store's write lock
-            List<Object> peekArgs = new ArrayList<>(dueArgs);
-            if (Sql.rows(connection, Statements::prepare, "SELECT 1 FROM deliveries d WHERE " + due + " LIMIT 1", peekArgs,
-                    rs -> true).isEmpty()) {
-                return List.of();
-            }
-            List<Object> args = new ArrayList<>(List.of(owner, now + leaseMillis));
-            args.addAll(dueArgs);
-            args.add(limit);
-            // destination in the ORDER BY too, so the index is read in order instead of sorting every due row
-            String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT d.id FROM deliveries d WHERE " + due
-                    + " ORDER BY d.destination, d.next_attempt_at, d.id LIMIT ?" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
-                    + ") RETURNING id";
-            List<String> claimed = Sql.transaction(connection, c -> Sql.rows(c, Statements::prepare, claim, args, rs -> rs.getString(1)));
             List<DueDelivery> loaded = new ArrayList<>(load(connection, claimed));
             loaded.sort(java.util.Comparator.comparing((DueDelivery d) -> d.delivery().nextAttemptAt()).thenComparing(d -> d.delivery().id()));
             return loaded;
@@ -157,9 +141,9 @@ public final class DeliveryStore extends ServiceSupport {
         }
         String in = String.join(", ", ids.stream().map(id -> "?").toList());
         Map<String, DueDelivery> byId = new HashMap<>();
-        for (DueDelivery due : Sql.rows(connection, Statements::prepareForCurrentSizes,
+        for (DueDelivery due : Sql.read(connection,
                 "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")",
-                ids, rs -> new DueDelivery(readDelivery(rs), EventStore.read(rs)))) {
+                ids, rs -> new DueDelivery(readDelivery(rs), EventQueries.read(rs)))) {
             byId.put(due.delivery().id(), due);
         }
         List<DueDelivery> ordered = new ArrayList<>(ids.size());
@@ -182,15 +166,22 @@ public final class DeliveryStore extends ServiceSupport {
      */
     public void recordAttempt(String deliveryId, String destination, String owner, Attempt attempt, String status, Long nextAttemptAt,
                               long now) {
-        AttemptRecord record = new AttemptRecord(deliveryId, destination, owner, attempt, status, nextAttemptAt, now);
-        if (!writer.offer(record)) {
-            // stopped (or swamped): record it here and now
-            try {
-                commitAttempts(List.of(record));
-            } catch (SQLException e) {
-                throw StoreUnavailable.of("record an attempt", e);
-            }
-        }
+        record(new AttemptRecord(deliveryId, destination, owner, attempt, status, nextAttemptAt, now));
+    }
+
+    private void record(AttemptRecord record) {
+        store.attempts().submit(StoreWriter.Kind.ATTEMPT, tx -> recordAttempt(tx, record), GroupCommitter.NO_DEADLINE, null,
+                        record.deliveryId())
+                .whenComplete((done, e) -> {
+                    if (e != null) {
+                        attemptNotRecorded(record, e);
+                        return;
+                    }
+                    java.util.function.Consumer<Set<String>> listener = attemptsCommitted;
+                    if (listener != null) {
+                        listener.accept(Set.of(record.destination()));
+                    }
+                });
     }
 
     private record AttemptRecord(String deliveryId, String destination, String owner, Attempt attempt, String status,
@@ -205,47 +196,25 @@ public final class DeliveryStore extends ServiceSupport {
         this.attemptsCommitted = listener;
     }
 
-    private void commitAttempts(List<AttemptRecord> records) throws SQLException {
-        // in the order of the deliveries' ids, as reschedule: two writers of the same rows never deadlock
-        List<AttemptRecord> ordered = records.stream().sorted(java.util.Comparator.comparing(AttemptRecord::deliveryId)).toList();
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> recordAttempts(c, ordered));
-        }
-        java.util.function.Consumer<Set<String>> listener = attemptsCommitted;
-        if (listener != null) {
-            Set<String> destinations = new TreeSet<>();
-            records.forEach(r -> destinations.add(r.destination()));
-            try {
-                listener.accept(destinations);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not wake the destinations of committed attempts: {}", e.toString());
-            }
-        }
-    }
-
-    private static Void recordAttempts(Connection connection, List<AttemptRecord> records) throws SQLException {
-        try (PreparedStatement insert = Statements.prepare(connection,
+    private static Void recordAttempt(Tx tx, AttemptRecord r) throws SQLException {
+        PreparedStatement insert = tx.prepare(
                 "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error, "
                         + "instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement update = Statements.prepare(connection,
-                     "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
-                             + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?")) {
-            for (AttemptRecord r : records) {
-                Attempt a = r.attempt();
-                Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
-                        a.statusCode(), a.responseExcerpt(), a.error(), a.instance()));
-                insert.addBatch();
-                Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
-                        a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
-                update.addBatch();
-            }
-            insert.executeBatch();
-            update.executeBatch();
-        }
+        PreparedStatement update = tx.prepare(
+                "UPDATE deliveries SET status = ?, attempts = ?, updated_at = ?, next_attempt_at = ?, lease_owner = NULL, "
+                        + "lease_until = NULL, last_status_code = ?, last_error = ? WHERE id = ? AND lease_owner = ?");
+        Attempt a = r.attempt();
+        Sql.bind(insert, Arrays.asList(r.deliveryId(), a.number(), a.startedAt(), a.durationMs(), a.succeeded(),
+                a.statusCode(), a.responseExcerpt(), a.error(), a.instance()));
+        insert.executeUpdate();
+        Sql.bind(update, Arrays.asList(r.status(), a.number(), r.now(), r.nextAttemptAt(), a.statusCode(),
+                a.succeeded() ? null : a.error(), r.deliveryId(), r.owner()));
+        update.executeUpdate();
         return null;
     }
 
-    private void attemptNotRecorded(AttemptRecord record, Exception e) {
+    private void attemptNotRecorded(AttemptRecord record, Throwable failure) {
+        Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         // kept to be written again; past the queue's room, the lease runs out and the attempt is made again
         boolean kept = unrecorded.offer(record);
         LOG.warn("Could not record attempt {} of delivery {} ({}): {}", record.attempt().number(), record.deliveryId(),
@@ -257,11 +226,7 @@ public final class DeliveryStore extends ServiceSupport {
     public void recordAgain() {
         List<AttemptRecord> again = new ArrayList<>();
         unrecorded.drainTo(again);
-        for (AttemptRecord record : again) {
-            if (!writer.offer(record)) {
-                unrecorded.offer(record);
-            }
-        }
+        again.forEach(this::record);
     }
 
     /**
@@ -269,17 +234,12 @@ public final class DeliveryStore extends ServiceSupport {
      * stamped: after a claim whose answer was lost, so that its leases do not hold until they run out.
      */
     public void releaseClaim(String destination, String owner, long leaseUntil) {
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> {
-                try (PreparedStatement release = Statements.prepare(c, "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL "
-                        + "WHERE destination = ? AND lease_owner = ? AND lease_until = ?")) {
-                    Sql.bind(release, List.of(destination, owner, leaseUntil));
-                    return release.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("release deliveries", e);
-        }
+        store.write("release deliveries", tx -> {
+            PreparedStatement release = tx.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL "
+                    + "WHERE destination = ? AND lease_owner = ? AND lease_until = ?");
+            Sql.bind(release, List.of(destination, owner, leaseUntil));
+            return release.executeUpdate();
+        });
     }
 
     /** Gives up the leases of deliveries taken but not attempted (stopping), so they are due again at once. */
@@ -287,45 +247,29 @@ public final class DeliveryStore extends ServiceSupport {
         if (ids.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> {
-                try (PreparedStatement release = Statements.prepare(c,
-                        "UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
-                    for (String id : ids) {
-                        Sql.bind(release, List.of(id, owner));
-                        release.addBatch();
-                    }
-                    return release.executeBatch();
-                }
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("release deliveries", e);
-        }
-    }
-
-    @Override
-    protected void doStart() {
-        writer.start();
-    }
-
-    @Override
-    protected void doStop() throws InterruptedException {
-        writer.stop();
+        store.write("release deliveries", tx -> {
+            PreparedStatement release = tx.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
+            for (String id : ids) {
+                Sql.bind(release, List.of(id, owner));
+                release.addBatch();
+            }
+            return release.executeBatch();
+        });
     }
 
     public Optional<Delivery> find(String id) {
-        return Sql.read(dataSource, Statements::prepare, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.id = ?",
+        return Sql.read(dataSource, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.id = ?",
                 List.of(id), DeliveryStore::readDelivery).stream().findFirst();
     }
 
     public List<Delivery> forEvent(String eventId) {
-        return Sql.read(dataSource, Statements::prepare,
+        return Sql.read(dataSource,
                 "SELECT " + DELIVERY_COLUMNS + " FROM deliveries d WHERE d.event_id = ? ORDER BY d.destination",
                 List.of(eventId), DeliveryStore::readDelivery);
     }
 
     public List<Attempt> attempts(String deliveryId) {
-        return Sql.read(dataSource, Statements::prepare,
+        return Sql.read(dataSource,
                 "SELECT attempt_no, started_at, duration_ms, succeeded, status_code, response_excerpt, error, instance "
                         + "FROM attempts WHERE delivery_id = ? ORDER BY attempt_no, id",
                 List.of(deliveryId), rs -> {
@@ -343,7 +287,7 @@ public final class DeliveryStore extends ServiceSupport {
             return Map.of();
         }
         String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
-        return byStatus(Sql.read(dataSource, Statements::prepareForCurrentSizes,
+        return byStatus(Sql.read(dataSource,
                 "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status",
                 eventIds, StatusCount::read));
     }
@@ -371,7 +315,7 @@ public final class DeliveryStore extends ServiceSupport {
         filter.before().ifPresent(v -> { sql.append(" AND d.id < ?"); args.add(v); });
         sql.append(" ORDER BY d.id DESC LIMIT ?");
         args.add(filter.limit());
-        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql.toString(), args,
+        return Sql.read(dataSource, sql.toString(), args,
                 rs -> new DeliveryView(readDelivery(rs), rs.getString("source"), rs.getString("event_type")));
     }
 
@@ -400,7 +344,7 @@ public final class DeliveryStore extends ServiceSupport {
     }
 
     private List<String> ids(String sql, List<Object> args) {
-        return Sql.read(dataSource, Statements::prepareForCurrentSizes, sql, args, rs -> rs.getString(1));
+        return Sql.read(dataSource, sql, args, rs -> rs.getString(1));
     }
 
     /**
@@ -412,27 +356,21 @@ public final class DeliveryStore extends ServiceSupport {
      * longer decides the delivery's state.
      */
     public int reschedule(List<String> ids, long firstAt, long spacingMillis, long now) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Sql.transaction(connection, c -> {
-                try (PreparedStatement update = Statements.prepare(c,
-                        "UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL "
-                                + "WHERE id = ?")) {
-                    // in the order of their ids, as every other writer of many deliveries: no deadlock between them
-                    List<String> ordered = ids.stream().sorted().toList();
-                    for (int i = 0; i < ordered.size(); i++) {
-                        Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ordered.get(i)));
-                        update.addBatch();
-                    }
-                    int changed = 0;
-                    for (int count : update.executeBatch()) {
-                        changed += Math.max(count, 0);
-                    }
-                    return changed;
-                }
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("reschedule deliveries", e);
-        }
+        return store.write("reschedule deliveries", tx -> {
+            PreparedStatement update = tx.prepare("UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ?, "
+                    + "lease_owner = NULL, lease_until = NULL WHERE id = ?");
+            // in the order of their ids, as every other writer of many deliveries: no deadlock between them
+            List<String> ordered = ids.stream().sorted().toList();
+            for (int i = 0; i < ordered.size(); i++) {
+                Sql.bind(update, List.of(Delivery.PENDING, firstAt + i * spacingMillis, now, ordered.get(i)));
+                update.addBatch();
+            }
+            int changed = 0;
+            for (int count : update.executeBatch()) {
+                changed += Math.max(count, 0);
+            }
+            return changed;
+        });
     }
 
     /** Each destination's figures, `since` being the start of "today". */
@@ -441,14 +379,14 @@ public final class DeliveryStore extends ServiceSupport {
         Map<String, Today> today = new HashMap<>();
         Map<String, LastError> lastError = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            byStatus = byStatus(Sql.rows(connection, Statements::prepareForCurrentSizes,
+            byStatus = byStatus(Sql.read(connection,
                     "SELECT destination, status, COUNT(*) FROM deliveries GROUP BY destination, status", List.of(), StatusCount::read));
-            Sql.rows(connection, Statements::prepareForCurrentSizes,
+            Sql.read(connection,
                     "SELECT d.destination, SUM(CASE WHEN a.succeeded THEN 1 ELSE 0 END), SUM(CASE WHEN a.succeeded THEN 0 ELSE 1 END) "
                             + "FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.started_at >= ? GROUP BY d.destination",
                     List.of(since), rs -> new Today(rs.getString(1), rs.getLong(2), rs.getLong(3)))
                     .forEach(t -> today.put(t.destination(), t));
-            Sql.rows(connection, Statements::prepareForCurrentSizes,
+            Sql.read(connection,
                     "SELECT d.destination, a.error, a.started_at FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
                             + "WHERE a.succeeded = FALSE AND a.id IN (SELECT MAX(a2.id) FROM attempts a2 JOIN deliveries d2 "
                             + "ON d2.id = a2.delivery_id WHERE a2.succeeded = FALSE GROUP BY d2.destination)", List.of(),
@@ -478,7 +416,7 @@ public final class DeliveryStore extends ServiceSupport {
         }
         List<Object> args = new ArrayList<>(destinations);
         args.addAll(List.of(Delivery.PENDING, Delivery.RETRYING, Delivery.DEAD));
-        List<StatusRange> ranges = Sql.read(dataSource, Statements::prepareForCurrentSizes,
+        List<StatusRange> ranges = Sql.read(dataSource,
                 "SELECT destination, status, COUNT(*), MIN(id) FROM deliveries WHERE destination IN ("
                         + String.join(", ", destinations.stream().map(d -> "?").toList()) + ") AND status IN (?, ?, ?) "
                         + "GROUP BY destination, status", args,

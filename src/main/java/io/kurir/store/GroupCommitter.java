@@ -37,6 +37,9 @@ final class GroupCommitter<T> {
         void commit(List<T> items) throws SQLException;
     }
 
+    /** The deadline of an item that may wait as long as it takes. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     /**
      * SQLState classes of the store's own failures rather than a row's: connection exception,
@@ -115,8 +118,14 @@ final class GroupCommitter<T> {
     }
 
     void start() {
+        start(thread -> { });
+    }
+
+    /** Starts the writer thread, told to `started` first. */
+    void start(java.util.function.Consumer<Thread> started) {
         running = true;
         writer = new Thread(this::writeLoop, name);
+        started.accept(writer);
         writer.start();
     }
 
@@ -222,7 +231,8 @@ final class GroupCommitter<T> {
 
     /** Fails the item, unwritten, when a commit started now might not end before its deadline. */
     private boolean failedIfTooLate(T item) {
-        if (deadline == null || deadline.applyAsLong(item) - System.nanoTime() >= commitBoundNanos) {
+        long due = deadline == null ? NO_DEADLINE : deadline.applyAsLong(item);
+        if (due == NO_DEADLINE || due - System.nanoTime() >= commitBoundNanos) {
             return false;
         }
         failed.accept(item, new StoreUnavailable("the store could not commit it in time", null));
@@ -234,7 +244,7 @@ final class GroupCommitter<T> {
      * is out of room) rather than because of a row: committing the items one by one would then only
      * fail each of them again, a connection timeout apiece.
      */
-    private static boolean isStoreFailure(SQLException failure) {
+    static boolean isStoreFailure(SQLException failure) {
         Throwable e = failure;
         // the driver's own failure may sit behind a BatchUpdateException or a pool's wrapper; a few links deep at most
         for (int depth = 0; e != null && depth < 8; depth++) {

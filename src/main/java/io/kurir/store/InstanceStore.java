@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 /**
  * The instances that share this store and their heartbeats. An instance is up while its last beat
  * is younger than the timeout: its claims on events and deliveries hold for exactly that long, and
@@ -28,10 +26,10 @@ public final class InstanceStore {
     public record Holding(long unroutedEvents, long leasedDeliveries) {
     }
 
-    private final DataSource dataSource;
+    private final Store store;
 
-    public InstanceStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public InstanceStore(Store store) {
+        this.store = store;
     }
 
     /**
@@ -65,7 +63,7 @@ public final class InstanceStore {
 
     /** Every instance ever registered here, by id. */
     public List<Instance> list() {
-        return Sql.read(dataSource, Statements::prepare, "SELECT id, host, version, started_at, last_beat FROM instances ORDER BY id",
+        return Sql.read(store.pool(), "SELECT id, host, version, started_at, last_beat FROM instances ORDER BY id",
                 List.of(), rs -> new Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
     }
 
@@ -73,12 +71,12 @@ public final class InstanceStore {
     public Map<String, Holding> holdings() {
         Map<String, Long> events = new HashMap<>();
         Map<String, Long> deliveries = new HashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = store.pool().getConnection()) {
             // both read by their partial indexes: only unrouted events and leased deliveries are in them
-            Sql.rows(connection, Statements::prepare, "SELECT route_owner, COUNT(*) FROM events WHERE status <> ? "
+            Sql.read(connection, "SELECT route_owner, COUNT(*) FROM events WHERE status <> ? "
                     + "AND route_owner IS NOT NULL GROUP BY route_owner", List.of(StoredEvent.ROUTED),
                     rs -> events.put(rs.getString(1), rs.getLong(2)));
-            Sql.rows(connection, Statements::prepare, "SELECT lease_owner, COUNT(*) FROM deliveries WHERE lease_owner IS NOT NULL "
+            Sql.read(connection, "SELECT lease_owner, COUNT(*) FROM deliveries WHERE lease_owner IS NOT NULL "
                     + "GROUP BY lease_owner", List.of(), rs -> deliveries.put(rs.getString(1), rs.getLong(2)));
         } catch (SQLException e) {
             throw StoreUnavailable.of("be read", e);
@@ -90,17 +88,12 @@ public final class InstanceStore {
     }
 
     private int update(String action, Sql.Work<Integer> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Sql.transaction(connection, work);
-        } catch (SQLException e) {
-            throw StoreUnavailable.of(action, e);
-        }
+        return store.write(action, work);
     }
 
-    private static int execute(Connection connection, String sql, List<?> args) throws SQLException {
-        try (PreparedStatement statement = Statements.prepare(connection, sql)) {
-            Sql.bind(statement, args);
-            return statement.executeUpdate();
-        }
+    private static int execute(Tx tx, String sql, List<?> args) throws SQLException {
+        PreparedStatement statement = tx.prepare(sql);
+        Sql.bind(statement, args);
+        return statement.executeUpdate();
     }
 }

@@ -1,14 +1,10 @@
 package io.kurir.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 /** Webhooks refused per source and day, summed over instances: the sources' figures in the admin API. */
 public final class RefusalStore {
@@ -17,11 +13,11 @@ public final class RefusalStore {
     public record Tally(long refused, String lastError, Long lastErrorAt) {
     }
 
-    private final DataSource dataSource;
+    private final Store store;
     private final String instance;
 
-    public RefusalStore(DataSource dataSource, String instance) {
-        this.dataSource = dataSource;
+    public RefusalStore(Store store, String instance) {
+        this.store = store;
         this.instance = instance;
     }
 
@@ -30,32 +26,27 @@ public final class RefusalStore {
         if (bySource.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.transaction(connection, c -> {
-                try (PreparedStatement update = Statements.prepare(c, "UPDATE refusals SET refused = refused + ?, "
-                        + "last_error = ?, last_error_at = ? WHERE day = ? AND source = ? AND instance = ?");
-                     PreparedStatement insert = Statements.prepare(c, "INSERT INTO refusals (day, source, instance, refused, "
-                             + "last_error, last_error_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    for (Map.Entry<String, Tally> entry : bySource.entrySet()) {
-                        Tally t = entry.getValue();
-                        Sql.bind(update, Arrays.asList(t.refused(), t.lastError(), t.lastErrorAt(), day, entry.getKey(), instance));
-                        if (update.executeUpdate() == 0) {
-                            Sql.bind(insert, Arrays.asList(day, entry.getKey(), instance, t.refused(), t.lastError(), t.lastErrorAt()));
-                            insert.executeUpdate();
-                        }
-                    }
+        store.write("count refusals", tx -> {
+            PreparedStatement update = tx.prepare("UPDATE refusals SET refused = refused + ?, "
+                    + "last_error = ?, last_error_at = ? WHERE day = ? AND source = ? AND instance = ?");
+            PreparedStatement insert = tx.prepare("INSERT INTO refusals (day, source, instance, refused, "
+                    + "last_error, last_error_at) VALUES (?, ?, ?, ?, ?, ?)");
+            for (Map.Entry<String, Tally> entry : bySource.entrySet()) {
+                Tally t = entry.getValue();
+                Sql.bind(update, Arrays.asList(t.refused(), t.lastError(), t.lastErrorAt(), day, entry.getKey(), instance));
+                if (update.executeUpdate() == 0) {
+                    Sql.bind(insert, Arrays.asList(day, entry.getKey(), instance, t.refused(), t.lastError(), t.lastErrorAt()));
+                    insert.executeUpdate();
                 }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("count refusals", e);
-        }
+            }
+            return null;
+        });
     }
 
     /** Per source, the refusals of every instance on `day`, with the latest error among them. */
     public Map<String, Tally> on(long day) {
         Map<String, Tally> bySource = new HashMap<>();
-        Sql.read(dataSource, Statements::prepare, "SELECT source, refused, last_error, last_error_at FROM refusals WHERE day = ?",
+        Sql.read(store.pool(), "SELECT source, refused, last_error, last_error_at FROM refusals WHERE day = ?",
                 List.of(day), rs -> Map.entry(rs.getString(1), new Tally(rs.getLong(2), rs.getString(3), rs.getLong(4))))
                 .forEach(row -> bySource.merge(row.getKey(), row.getValue(), RefusalStore::sum));
         return bySource;
@@ -69,15 +60,10 @@ public final class RefusalStore {
 
     /** Refusals of days before `day` go. */
     public int deleteBefore(long day) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Sql.transaction(connection, c -> {
-                try (PreparedStatement delete = Statements.prepare(c, "DELETE FROM refusals WHERE day < ?")) {
-                    delete.setLong(1, day);
-                    return delete.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw StoreUnavailable.of("purge old refusals", e);
-        }
+        return store.write("purge old refusals", tx -> {
+            PreparedStatement delete = tx.prepare("DELETE FROM refusals WHERE day < ?");
+            delete.setLong(1, day);
+            return delete.executeUpdate();
+        });
     }
 }

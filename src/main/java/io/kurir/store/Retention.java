@@ -1,11 +1,11 @@
 package io.kurir.store;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.kurir.Background;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -23,16 +23,16 @@ public final class Retention extends ServiceSupport {
     private static final long PAUSE_MILLIS = 20;
 
     private final CamelContext context;
-    private final EventStore events;
+    private final Store store;
     private final RefusalStore refusals;
     private final Clock clock;
     private final Duration keep;
     private final long intervalMillis;
     private ScheduledExecutorService scheduler;
 
-    public Retention(CamelContext context, EventStore events, RefusalStore refusals, Clock clock, Duration keep, long intervalMillis) {
+    public Retention(CamelContext context, Store store, RefusalStore refusals, Clock clock, Duration keep, long intervalMillis) {
         this.context = context;
-        this.events = events;
+        this.store = store;
         this.refusals = refusals;
         this.clock = clock;
         this.keep = keep;
@@ -42,10 +42,7 @@ public final class Retention extends ServiceSupport {
     @Override
     protected void doStart() {
         scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kurir-retention");
-        scheduler.scheduleWithFixedDelay(() -> {
-            Background.lowerPriority();
-            purge();
-        }, Math.min(intervalMillis, 60_000), intervalMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::purge, Math.min(intervalMillis, 60_000), intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -62,7 +59,7 @@ public final class Retention extends ServiceSupport {
         try {
             int deleted;
             do {
-                deleted = events.deleteOlderThan(cutoff, BATCH);
+                deleted = deleteOlderThan(cutoff);
                 purged += deleted;
                 if (deleted == BATCH) {
                     Thread.sleep(PAUSE_MILLIS);
@@ -78,5 +75,19 @@ public final class Retention extends ServiceSupport {
             LOG.info("Retention purged {} events older than {} days", purged, keep.toDays());
         }
         return purged;
+    }
+
+    /**
+     * Deletes up to a batch of events received before `cutoff`, with their deliveries and attempts;
+     * how many went. Small batches keep each transaction short, so ingest never waits long.
+     */
+    private int deleteOlderThan(long cutoff) {
+        return store.write("purge old events", tx -> {
+            PreparedStatement delete = tx.prepare(
+                    "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)");
+            delete.setLong(1, cutoff);
+            delete.setInt(2, BATCH);
+            return delete.executeUpdate();
+        });
     }
 }

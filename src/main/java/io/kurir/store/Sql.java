@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
+
+import org.postgresql.PGStatement;
 
 final class Sql {
 
@@ -32,73 +35,74 @@ final class Sql {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** How a read's statement is prepared: {@link Statements#prepare} or {@link Statements#prepareForCurrentSizes}. */
+    /** Work done inside a transaction. */
     @FunctionalInterface
-    interface Preparer {
-        PreparedStatement prepare(Connection connection, String sql) throws SQLException;
+    interface Work<T> {
+        T run(Tx tx) throws SQLException;
     }
 
-    /** Every row of a query on this connection, each read by `row`. */
-    static <T> List<T> rows(Connection connection, Preparer preparer, String sql, List<?> args, Row<T> row) throws SQLException {
-        try (PreparedStatement statement = preparer.prepare(connection, sql)) {
-            bind(statement, args);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row.read(rs));
-                }
+    /** Every row of a query, each read by `row`; the statement stays open (it is its transaction's). */
+    static <T> List<T> rows(PreparedStatement statement, List<?> args, Row<T> row) throws SQLException {
+        bind(statement, args);
+        List<T> rows = new ArrayList<>();
+        // closing the result set resets SQLite's statement: no read is left open to hold back its checkpoint
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row.read(rs));
             }
-            return rows;
         }
+        return rows;
     }
 
     /** Every row of a query, read on a connection of its own outside a transaction; fails with {@link StoreUnavailable}. */
-    static <T> List<T> read(DataSource dataSource, Preparer preparer, String sql, List<?> args, Row<T> row) {
+    static <T> List<T> read(DataSource dataSource, String sql, List<?> args, Row<T> row) {
         try (Connection connection = dataSource.getConnection()) {
-            return rows(connection, preparer, sql, args, row);
+            return read(connection, sql, args, row);
         } catch (SQLException e) {
             throw StoreUnavailable.of("be read", e);
         }
     }
 
-    /** Work done inside a transaction. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    /** Every row of a query on this connection, on a statement planned for the tables' current sizes. */
+    static <T> List<T> read(Connection connection, String sql, List<?> args, Row<T> row) throws SQLException {
+        try (PreparedStatement statement = prepareForCurrentSizes(connection, sql)) {
+            return rows(statement, args, row);
+        }
     }
 
     /**
-     * Runs `work` in one transaction: committed if it returns, rolled back if it throws. On the
-     * embedded store it first waits for its turn ({@link WriteTurns}), on the store's lane when the
-     * caller is a background thread. It commits by returning to
-     * auto-commit, which JDBC defines as committing: SQLite's driver begins the next transaction
-     * inside {@code commit()}, and with IMMEDIATE transactions that takes the write lock again,
-     * held until the connection went back to the pool.
+     * A statement whose best plan depends on how big the tables it reads are: SQL built per call (IN
+     * lists, the admin API's filters), statistics, and lookups with a choice of index. PostgreSQL keeps
+     * a plan made for the table sizes of the moment it switches a prepared statement to a generic
+     * plan (pgjdbc's fifth use), until the table is next analyzed: made on a new gateway's empty
+     * tables, the lease's load of deliveries joined with events stayed a pair of sequential scans as
+     * the tables grew. So on PostgreSQL these go unnamed, planned at each execution; SQLite plans
+     * without table sizes.
      */
-    static <T> T transaction(Connection connection, Work<T> work) throws SQLException {
-        return transaction(connection, false, work);
-    }
-
-    /** A transaction that webhooks wait for: on the embedded store it goes before the other writers. */
-    static <T> T urgentTransaction(Connection connection, Work<T> work) throws SQLException {
-        return transaction(connection, true, work);
-    }
-
-    private static <T> T transaction(Connection connection, boolean urgent, Work<T> work) throws SQLException {
-        WriteTurns turns = WriteTurns.of(connection);
-        if (turns.needsLane()) {
-            return turns.onLane(c -> transaction(c, urgent, work), connection);
+    static PreparedStatement prepareForCurrentSizes(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
-        turns.take(urgent);
+        return statement;
+    }
+
+    /**
+     * Runs `work` in one transaction on `connection`: committed if it returns, rolled back if it
+     * throws. `kept` holds the statements of constant SQL that outlive it (a writer's), or is null.
+     * It commits by returning to auto-commit, which JDBC defines as committing: SQLite's driver begins
+     * the next transaction inside {@code commit()}, and with IMMEDIATE transactions that would take the
+     * write lock again at once.
+     */
+    static <T> T transaction(Connection connection, Map<String, PreparedStatement> kept, Work<T> work) throws SQLException {
+        Tx tx = new Tx(connection, kept);
         try {
             connection.setAutoCommit(false);
             T result;
             try {
-                result = work.run(connection);
+                result = work.run(tx);
             } catch (Throwable e) {
-                // any Throwable: the pool does not see statements kept by Statements, and would commit
-                // on return what was left open (setAutoCommit(true) commits)
-                if (!connection.getAutoCommit()) {
+                if (!connection.isClosed() && !connection.getAutoCommit()) {
                     connection.rollback();
                     connection.setAutoCommit(true);
                 }
@@ -111,7 +115,7 @@ final class Sql {
             }
             return result;
         } finally {
-            turns.giveBack();
+            tx.close();
         }
     }
 

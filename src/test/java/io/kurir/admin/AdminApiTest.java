@@ -16,7 +16,7 @@ import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,14 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The events log's levers: filters, resend, retry, replay, test events and the overview, on both stores. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminApiTest {
 
     private static final String AUTH = "Bearer " + Gateway.ADMIN_TOKEN;
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream shop;
     private Gateway gateway;

@@ -12,7 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -23,12 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** GET /api/events and /api/events/{id}: the events log, behind the admin token, on both stores. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventsApiTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Gateway gateway;
 

@@ -10,7 +10,7 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,11 +20,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The fleet as the admin API shows it: instances sharing the store, and figures that add up all of them. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class InstancesApiTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private String dbUrl;
 

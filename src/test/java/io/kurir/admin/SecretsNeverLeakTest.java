@@ -20,7 +20,7 @@ import java.util.Map;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +46,7 @@ class SecretsNeverLeakTest {
         System.setOut(new PrintStream(copyTo(stdout, log), true, StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         try (Downstream failing = new Downstream().otherwise(Downstream.Answer.status(500, "{\"ok\":false,\"error_code\":500}"));
-             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.ofEntries(
+             Gateway gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.ofEntries(
                      Map.entry("kurir.source.biteship.secret", BITESHIP),
                      Map.entry("kurir.source.sendcloud.secret", SENDCLOUD),
                      Map.entry("kurir.source.leads.secret", LEADS),

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.Json;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stores, records and sends nothing, on both stores.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TryApiTest {
 
@@ -43,7 +43,7 @@ class TryApiTest {
     private static final List<String> TABLES = List.of("events", "deliveries", "attempts", "refusals");
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream shop;
     private Gateway gateway;

@@ -19,7 +19,7 @@ import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** From a stored event through the shipped YAML routes to destinations, with retries, on both stores. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryTest {
 
@@ -39,7 +39,7 @@ class DeliveryTest {
     private static final String SIGNING_SECRET = "whsec_ZGV2LXNob3AtYmFja2VuZC1zaWduaW5nLWtleQ==";
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream shop;
     private Gateway gateway;
@@ -171,7 +171,7 @@ class DeliveryTest {
                 + "\"courier_company\":\"jne\",\"courier_waybill_id\":\"WYB-9\"}");
         awaitDelivery(second, "shipment-db", "delivered");
 
-        try (Connection c = gateway.database();
+        try (Connection c = gateway.routesDatabase();
              PreparedStatement s = c.prepareStatement("SELECT status, courier, waybill_id, event_id FROM shipment_status WHERE order_id = ?")) {
             s.setString(1, "jdbc-1");
             try (ResultSet rs = s.executeQuery()) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 
 /** A destination that keeps failing is left alone for a while and does not hold up the others. */
@@ -23,7 +23,7 @@ class DestinationIsolationTest {
     @Test
     void stopsAttemptingAFailingDestinationWhileTheOthersDeliver() throws Exception {
         try (Downstream deadCrm = new Downstream().otherwise(Downstream.Answer.status(500, "down"));
-             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+             Gateway gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                      "kurir.destination.shop-backend.url", deadCrm.url("/hooks"),
                      "kurir.deliver.breaker.failures", "3",
                      "kurir.deliver.breaker.open", "60000",

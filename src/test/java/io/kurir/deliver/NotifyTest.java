@@ -16,7 +16,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +52,7 @@ class NotifyTest {
         crm = new Downstream();
         telegram = new Downstream();
         whatsapp = new Downstream();
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.ofEntries(
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.ofEntries(
                 Map.entry("kurir.destination.crm.url", crm.url("/crm/leads")),
                 Map.entry("kurir.telegram.base-uri", telegram.url("")),
                 Map.entry("kurir.telegram.token", TELEGRAM_TOKEN),

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,14 +34,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * order of what reaches it, per order id.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderedDeliveryTest {
 
     private static final Pattern MARK = Pattern.compile("\\|(o-[a-z0-9]+)#(\\d+)\\|");
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream shop;
     private Gateway gateway;
@@ -196,7 +196,7 @@ class OrderedDeliveryTest {
                 return d != null && d.get("status").asText().equals("delivered");
             }, Duration.ofSeconds(15));
         }
-        try (Connection c = gateway.database();
+        try (Connection c = gateway.routesDatabase();
              PreparedStatement s = c.prepareStatement("SELECT status, event_id FROM shipment_status WHERE order_id = ?")) {
             s.setString(1, "ship-ordered");
             try (ResultSet rs = s.executeQuery()) {

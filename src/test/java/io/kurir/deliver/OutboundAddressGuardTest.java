@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 
 /** A routed payload cannot point Kurir at internal services unless kurir.http.allow-private=true. */
@@ -32,7 +32,7 @@ class OutboundAddressGuardTest {
     @Test
     void refusesToDeliverToALoopbackDestinationByDefault() throws Exception {
         try (Downstream internal = new Downstream();
-             Gateway gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+             Gateway gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                      "kurir.http.allow-private", "false",
                      "kurir.destination.shop-backend.url", internal.url("/admin/danger"),
                      "kurir.retry.max-attempts", "1"))) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class UnansweredAttemptTest {
     @BeforeAll
     static void start() {
         // the WhatsApp API on a closed port (the Gateway's default): camel-whatsapp never calls back then
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.deliver.lease", "2000",
                 "kurir.deliver.poll-interval", "50",
                 "kurir.retry.max-attempts", "2",

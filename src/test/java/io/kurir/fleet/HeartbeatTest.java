@@ -14,7 +14,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.kurir.Settings;
 import io.kurir.store.Database;
 import io.kurir.store.InstanceStore;
-import io.kurir.support.Store;
+import io.kurir.store.Store;
+import io.kurir.support.TestStore;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,11 +33,12 @@ class HeartbeatTest {
     private String dbUrl;
     private DefaultCamelContext context;
     private HikariDataSource dataSource;
+    private Store store;
     private Heartbeat heartbeat;
 
     @BeforeEach
     void registered() {
-        dbUrl = Store.POSTGRES.freshUrl();
+        dbUrl = TestStore.POSTGRES.freshUrl();
         context = new DefaultCamelContext();
         Properties properties = new Properties();
         properties.setProperty("kurir.db.url", dbUrl);
@@ -47,16 +49,19 @@ class HeartbeatTest {
         context.start();
         Settings settings = new Settings(context);
         dataSource = Database.open(settings);
-        heartbeat = Heartbeat.register(context, settings, new InstanceStore(dataSource), Clock.systemUTC());
+        store = new Store(dataSource, 0, 1, 5_000);
+        store.start();
+        heartbeat = Heartbeat.register(context, settings, new InstanceStore(store), Clock.systemUTC());
         heartbeat.start();
     }
 
     @AfterEach
     void stopped() {
         heartbeat.stop();
+        store.stop();
         dataSource.close();
         context.stop();
-        Store.POSTGRES.drop(dbUrl);
+        TestStore.POSTGRES.drop(dbUrl);
     }
 
     @Test
@@ -90,7 +95,7 @@ class HeartbeatTest {
     @Test
     void aSecondProcessUnderTheSameIdDisplacesTheFirst() throws Exception {
         long streak = heartbeat.streak();
-        new InstanceStore(dataSource).register("node-a", "elsewhere", "test", "another-boot", System.currentTimeMillis());
+        new InstanceStore(store).register("node-a", "elsewhere", "test", "another-boot", System.currentTimeMillis());
         Thread.sleep(600);
         assertFalse(heartbeat.holdsClaims(streak));
         assertFalse(heartbeat.holdsClaims(heartbeat.streak()));

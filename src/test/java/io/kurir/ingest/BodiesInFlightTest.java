@@ -10,7 +10,7 @@ import java.util.Map;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class BodiesInFlightTest {
 
     @BeforeAll
     static void start() {
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of("kurir.ingest.max-bytes-in-flight", "700",
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of("kurir.ingest.max-bytes-in-flight", "700",
                 "kurir.ingest.read-timeout", "1500"));
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class CommerceProvidersIngestTest {
 
     @BeforeAll
     static void start() {
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.source.midtrans.verify", "midtrans", "kurir.source.midtrans.secret", MIDTRANS_KEY,
                 "kurir.source.xendit.verify", "xendit", "kurir.source.xendit.secret", XENDIT_TOKEN,
                 "kurir.source.woo.verify", "woocommerce", "kurir.source.woo.secret", WOO_SECRET));

@@ -16,7 +16,7 @@ import java.util.Random;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class HostileInputTest {
                 "kurir.source.forms.verify", "typeform", "kurir.source.forms.secret", TYPEFORM_SECRET,
                 "kurir.source.slack.verify", "slack", "kurir.source.slack.secret", SLACK_SECRET,
                 "kurir.source.shop.verify", "shopify", "kurir.source.shop.secret", SHOPIFY_SECRET));
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, settings);
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, settings);
     }
 
     @AfterAll

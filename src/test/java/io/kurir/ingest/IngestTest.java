@@ -16,7 +16,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** POST /hooks/{source}: what a sender gets back, and what is stored, on both stores. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestTest {
 
@@ -37,7 +37,7 @@ class IngestTest {
     private static final String SHOPIFY_SECRET = "shopify-client-secret-0123";
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Gateway gateway;
 

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,14 +39,14 @@ class SignedUrlIngestTest {
 
     @BeforeAll
     void start() {
-        proxied = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        proxied = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.public-url", "https://hooks.example.com/",
                 "kurir.source.sms.verify", "twilio",
                 "kurir.source.sms.secret", TOKEN));
-        direct = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        direct = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.source.sms.verify", "twilio",
                 "kurir.source.sms.secret", TOKEN));
-        trusting = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        trusting = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.ingest.trusted-proxies", "127.0.0.1",
                 "kurir.source.sms.verify", "twilio",
                 "kurir.source.sms.secret", TOKEN));

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class SlowSendersTest {
     @BeforeAll
     static void start() {
         // one worker thread: had webhooks still held one each, a single slow sender would stop all the others
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of(
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of(
                 "kurir.http.worker-threads", "1",
                 "kurir.ingest.read-timeout", String.valueOf(READ_TIMEOUT_MS)));
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** A store that cannot commit gets the sender a 503, never a 200, and ingest recovers with it. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class StoreOutageTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Gateway gateway;
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Prometheus;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class AlertRulesTest {
 
     @BeforeAll
     static void scrape() throws InterruptedException {
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of("kurir.metrics.store-interval", "1000"));
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of("kurir.metrics.store-interval", "1000"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Prometheus metrics = gateway.metrics();
         while (!metrics.has("kurir_deliveries_undelivered") && System.nanoTime() < deadline) {

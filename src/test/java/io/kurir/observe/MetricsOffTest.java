@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class MetricsOffTest {
 
     @BeforeEach
     void start() {
-        gateway = Gateway.onFreshStore(Store.EMBEDDED, Map.of("kurir.metrics.enabled", "false"));
+        gateway = Gateway.onFreshStore(TestStore.EMBEDDED, Map.of("kurir.metrics.enabled", "false"));
     }
 
     @AfterEach

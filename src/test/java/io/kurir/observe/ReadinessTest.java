@@ -11,7 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * it DOWN within 2 s, with no webhook arriving, and UP again once it can; `/observe/health/live` stays UP.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class ReadinessTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Gateway gateway;
 
@@ -47,7 +47,7 @@ class ReadinessTest {
     private Connection lockTheEventsTable() throws Exception {
         Connection lock = gateway.database();
         try (Statement s = lock.createStatement()) {
-            if (store == Store.POSTGRES) {
+            if (store == TestStore.POSTGRES) {
                 lock.setAutoCommit(false);
                 s.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
             } else {

@@ -16,7 +16,7 @@ import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
 import io.kurir.support.Prometheus;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -32,12 +32,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * attempt; and an event of a source that has no route, which stays unrouted.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreGaugesTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream crm;
     private Gateway gateway;
@@ -131,7 +131,7 @@ class StoreGaugesTest {
 
     @Test
     void answersScrapesFromTheLastReadingWhileTheStoreCannotBeRead() throws Exception {
-        assumeTrue(store == Store.POSTGRES, "the embedded store lets readers read past a writer's lock");
+        assumeTrue(store == TestStore.POSTGRES, "the embedded store lets readers read past a writer's lock");
         await("kurir_deliveries_undelivered", v -> v == 1, "destination", "crm", "status", "pending");
         try (Connection lock = gateway.database(); Statement s = lock.createStatement()) {
             lock.setAutoCommit(false);

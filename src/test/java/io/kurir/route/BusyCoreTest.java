@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and what routing could not take yet is routed from the store as soon as it can.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BusyCoreTest {
 
@@ -55,7 +55,7 @@ class BusyCoreTest {
             """.formatted(SLOW_ROUTE_MILLIS);
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private Downstream shop;
     private Gateway gateway;
@@ -108,23 +108,5 @@ class BusyCoreTest {
             delivered.add(shop.next().header("webhook-id"));
         }
         assertEquals(new TreeSet<>(ids), delivered);
-    }
-
-    @Test
-    void routingAndDeliveryRunBelowTheThreadsThatAnswerWebhooks() throws Exception {
-        String id = post("priority-1");
-        assertEquals(id, shop.next().header("webhook-id"));
-
-        List<Thread> threads = List.copyOf(Thread.getAllStackTraces().keySet());
-        List<Thread> background = threads.stream().filter(t -> t.getName().endsWith("kurir-route")
-                || t.getName().contains("kurir-deliver-shop")).toList();
-        assertFalse(background.isEmpty(), threads.toString());
-        background.forEach(t -> assertEquals(Thread.MIN_PRIORITY, t.getPriority(), t.getName()));
-        // the store's writers too: a lowered thread holding the store's write lock would hold up the webhooks' commit
-        List<Thread> answering = threads.stream().filter(t -> t.getName().equals("kurir-event-writer")
-                || t.getName().equals("kurir-attempt-writer") || t.getName().equals("kurir-store-lane")
-                || t.getName().startsWith("vert.x-eventloop")).toList();
-        assertFalse(answering.isEmpty(), threads.toString());
-        answering.forEach(t -> assertEquals(Thread.NORM_PRIORITY, t.getPriority(), t.getName()));
     }
 }

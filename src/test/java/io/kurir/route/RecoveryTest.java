@@ -12,7 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.support.Downstream;
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +26,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * instance (or another instance of the fleet) left them.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class RecoveryTest {
 
     private static final String BODY = "{\"event\":\"order.waybill_id\",\"order_id\":\"crash-1\",\"status\":\"allocated\"}";
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private String dbUrl;
     private Downstream shop;

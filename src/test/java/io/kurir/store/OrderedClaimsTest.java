@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,19 +35,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * holding its key for good, and two instances claiming at once never lease two deliveries of a key.
  */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class OrderedClaimsTest {
 
     private static final String DESTINATION = "shipment-db";
     private static final long LEASE = 60_000;
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private String url;
     private HikariDataSource pool;
     private DeliveryStore deliveries;
     private long now;
+    private Store writes;
 
     @BeforeEach
     void openStore() {
@@ -56,19 +57,20 @@ class OrderedClaimsTest {
         pool.setJdbcUrl(url);
         pool.setUsername(store.user());
         pool.setMaximumPoolSize(6);
-        Database.migrate(pool, store == Store.POSTGRES ? "postgresql" : "sqlite");
+        Database.migrate(pool, store == TestStore.POSTGRES ? "postgresql" : "sqlite");
         now = System.currentTimeMillis();
-        InstanceStore instances = new InstanceStore(pool);
+        writes = new Store(pool, 0, 1, 5_000);
+        writes.start();
+        InstanceStore instances = new InstanceStore(writes);
         instances.register("a", "host", "test", "boot", now);
         instances.register("b", "host", "test", "boot", now);
         // every registered instance counts as up: leases are let go only by recording an attempt
-        deliveries = new DeliveryStore(pool, 1_000_000_000L);
-        deliveries.start();
+        deliveries = new DeliveryStore(writes, 1_000_000_000L);
     }
 
     @AfterEach
     void closeStore() {
-        deliveries.stop();
+        writes.stop();
         pool.close();
         store.drop(url);
     }

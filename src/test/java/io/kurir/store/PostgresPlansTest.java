@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class PostgresPlansTest {
 
     @BeforeEach
     void openStore() throws SQLException {
-        url = Store.POSTGRES.freshUrl();
+        url = TestStore.POSTGRES.freshUrl();
         try (HikariDataSource migrations = pool(2)) {
             Database.migrate(migrations, "postgresql");
             // an analyze between the steps below would drop the kept plans and hide what this checks
@@ -42,7 +42,7 @@ class PostgresPlansTest {
     private HikariDataSource pool(int size) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);
-        pool.setUsername(Store.POSTGRES.user());
+        pool.setUsername(TestStore.POSTGRES.user());
         pool.setMaximumPoolSize(size);
         return pool;
     }
@@ -52,7 +52,7 @@ class PostgresPlansTest {
         if (pool != null) {
             pool.close();
         }
-        Store.POSTGRES.drop(url);
+        TestStore.POSTGRES.drop(url);
     }
 
     private void execute(String sql) throws SQLException {
@@ -87,7 +87,9 @@ class PostgresPlansTest {
 
     @Test
     void aLeaseStillLoadsItsDeliveriesByIndexOnceTheTablesHaveGrownFromEmpty() throws Exception {
-        DeliveryStore deliveries = new DeliveryStore(pool, 10_000);
+        Store writes = new Store(pool, 0, 1, 5_000);
+        writes.start();
+        DeliveryStore deliveries = new DeliveryStore(writes, 10_000);
         addEvents("early", BATCH, true);
         // leases of a whole batch on tiny tables, twice as many as it takes for a statement's plan to
         // be kept (pgjdbc prepares it on the server at its fifth use, PostgreSQL keeps a generic plan
@@ -113,7 +115,9 @@ class PostgresPlansTest {
 
     @Test
     void anOrderedLeaseReadsTheKeysItChecksByIndexOnceTheTablesHaveGrownFromEmpty() throws Exception {
-        DeliveryStore deliveries = new DeliveryStore(pool, 10_000);
+        Store writes = new Store(pool, 0, 1, 5_000);
+        writes.start();
+        DeliveryStore deliveries = new DeliveryStore(writes, 10_000);
         addKeyedEvents("early", BATCH, true, BATCH);
         for (long now = 10; now <= 200; now += 10) {
             assertEquals(BATCH, deliveries.claimDue("shop", KeyOrder.BLOCK_AFTER_DEAD, "me", now, 1, BATCH).size());

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.kurir.support.Gateway;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Events older than kurir.retention.days go, with their deliveries and attempts; younger ones stay. */
 @ParameterizedClass
-@EnumSource(Store.class)
+@EnumSource(TestStore.class)
 class RetentionTest {
 
     @Parameter
-    Store store;
+    TestStore store;
 
     private void insert(String url, String id, long receivedAt) throws Exception {
         try (Connection c = DriverManager.getConnection(url, store.user(), "")) {

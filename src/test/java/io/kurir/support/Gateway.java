@@ -19,6 +19,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kurir.Json;
 import io.kurir.KurirConfiguration;
+import io.kurir.store.Database;
 import org.apache.camel.main.Main;
 
 /**
@@ -32,12 +33,12 @@ public final class Gateway implements AutoCloseable {
     private final Main main;
     private final int port;
     private final String dbUrl;
-    private final Store store;
+    private final TestStore store;
     /** Whether closing drops the store too: it was made for this gateway alone. */
     private boolean ownsStore;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Gateway(Main main, int port, Store store, String dbUrl) {
+    private Gateway(Main main, int port, TestStore store, String dbUrl) {
         this.main = main;
         this.port = port;
         this.store = store;
@@ -45,7 +46,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** A gateway on a store made for it alone, dropped when the gateway is closed. */
-    public static Gateway onFreshStore(Store store, Map<String, String> overrides) {
+    public static Gateway onFreshStore(TestStore store, Map<String, String> overrides) {
         String dbUrl = store.freshUrl();
         try {
             Gateway gateway = start(store, dbUrl, overrides);
@@ -57,7 +58,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    public static Gateway start(Store store, String dbUrl, Map<String, String> overrides) {
+    public static Gateway start(TestStore store, String dbUrl, Map<String, String> overrides) {
         int port = freePort();
         Map<String, Object> properties = new HashMap<>();
         properties.put("camel.server.port", port);
@@ -185,6 +186,11 @@ public final class Gateway implements AutoCloseable {
 
     public Connection database() throws SQLException {
         return DriverManager.getConnection(dbUrl, store.user(), "");
+    }
+
+    /** The database of the routes' own tables (`jdbc:kurirDataSource`): beside the embedded store, in PostgreSQL's. */
+    public Connection routesDatabase() throws SQLException {
+        return DriverManager.getConnection(store == TestStore.EMBEDDED ? Database.routesUrl(dbUrl) : dbUrl, store.user(), "");
     }
 
     public static JsonNode json(String text) {

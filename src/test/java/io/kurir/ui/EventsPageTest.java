@@ -22,7 +22,7 @@ import io.kurir.support.Downstream;
 import io.kurir.support.Downstream.Answer;
 import io.kurir.support.Gateway;
 import io.kurir.support.Signing;
-import io.kurir.support.Store;
+import io.kurir.support.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -67,7 +67,7 @@ class EventsPageTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path SCREENSHOTS = Path.of(System.getProperty("kurir.ui.screenshots", "target/screenshots"));
 
-    private final Store store = Store.EMBEDDED;
+    private final TestStore store = TestStore.EMBEDDED;
     private Gateway gateway;
     private Downstream shop;
     private Downstream failing;

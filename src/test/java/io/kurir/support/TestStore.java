@@ -15,7 +15,7 @@ import io.kurir.store.Database;
  * The two stores every store-touching test runs on: the embedded default (a fresh file under a
  * temp dir) and the PostgreSQL on 127.0.0.1:5432 (a fresh schema in database `test`).
  */
-public enum Store {
+public enum TestStore {
     EMBEDDED, POSTGRES;
 
     public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
