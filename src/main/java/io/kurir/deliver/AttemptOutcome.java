@@ -27,16 +27,21 @@ public record AttemptOutcome(boolean succeeded, Integer statusCode, String respo
     static final int EXCERPT_BYTES = 4096;
     /** camel-telegram and camel-whatsapp report an HTTP failure only in their message: "<uri> responded: 429{…}". */
     private static final Pattern RESPONDED = Pattern.compile("responded: (\\d{3})(?: and body: )?(.*)", Pattern.DOTALL);
-    /** Telegram's URLs carry the bot token: `/bot<token>/sendMessage`. */
-    private static final Pattern BOT_TOKEN = Pattern.compile("/bot[^/\\s]+");
+    /**
+     * Telegram's URLs carry the bot token (`/bot<token>/sendMessage`), and an exception's message may
+     * quote one (an unparsable URL's does): used to redact that secret, not to read outcomes. Up to
+     * the next slash, spaces included: a token that breaks the URL may well hold one.
+     */
+    private static final Pattern BOT_TOKEN = Pattern.compile("/bot[^/]+");
 
     public static AttemptOutcome of(Exchange exchange) {
-        Exception failure = exchange.getException();
-        if (failure instanceof HttpOperationFailedException http) {
+        HttpOperationFailedException http = exchange.getException(HttpOperationFailedException.class);
+        if (http != null) {
             return new AttemptOutcome(false, http.getStatusCode(), excerpt(http.getResponseBody()),
-                    "HTTP " + http.getStatusCode() + " " + nullToEmpty(http.getStatusText()).trim(),
+                    ("HTTP " + http.getStatusCode() + " " + nullToEmpty(http.getStatusText())).trim(),
                     retryAfter(header(http.getResponseHeaders(), "Retry-After"), http.getResponseBody()));
         }
+        Exception failure = exchange.getException();
         if (failure != null) {
             String error = redact(describe(failure));
             Matcher answer = RESPONDED.matcher(error);
@@ -62,7 +67,7 @@ public record AttemptOutcome(boolean succeeded, Integer statusCode, String respo
                 retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), body));
     }
 
-    static String redact(String error) {
+    private static String redact(String error) {
         return BOT_TOKEN.matcher(error).replaceAll("/bot***");
     }
 
