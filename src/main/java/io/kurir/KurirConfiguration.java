@@ -15,6 +15,7 @@ import io.kurir.admin.InstancesApi;
 import io.kurir.admin.OverviewApi;
 import io.kurir.admin.TryApi;
 import io.kurir.admin.WebPage;
+import io.kurir.deliver.ChannelHttpClient;
 import io.kurir.deliver.EventFields;
 import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundHeaderFilter;
@@ -133,6 +134,8 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("phone", new Phone());
         context.getRegistry().bind("telegramText", new TelegramText());
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
+        // so that a refusal by Telegram's or WhatsApp's API fails the send as an http: send's does, typed
+        ChannelHttpClient.install(context);
         context.addRoutesConfigurations(new RouteDefaults(
                 new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false"))),
                 new OutboundSigner(settings, clock)));

@@ -6,7 +6,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,32 +19,30 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * What one run of a destination route amounted to. A thrown exception or an HTTP answer outside
  * 2xx is a failure; the answer's status, the first 4 KiB of its body and its `Retry-After` (or
- * Telegram's `parameters.retry_after`) are kept.
+ * Telegram's `parameters.retry_after`) are kept. An HTTP answer that failed the route is an
+ * {@link HttpOperationFailedException} among the failure's causes: camel-http throws one, and so do
+ * camel-telegram and camel-whatsapp through Kurir's {@link ChannelHttpClient}.
  */
 public record AttemptOutcome(boolean succeeded, Integer statusCode, String responseExcerpt, String error, Long retryAfterMillis) {
 
     static final int EXCERPT_BYTES = 4096;
-    /** camel-telegram and camel-whatsapp report an HTTP failure only in their message: "<uri> responded: 429{…}". */
-    private static final Pattern RESPONDED = Pattern.compile("responded: (\\d{3})(?: and body: )?(.*)", Pattern.DOTALL);
-    /** Telegram's URLs carry the bot token: `/bot<token>/sendMessage`. */
-    private static final Pattern BOT_TOKEN = Pattern.compile("/bot[^/\\s]+");
+    /**
+     * Telegram's URLs carry the bot token (`/bot<token>/sendMessage`), and an exception's message may
+     * quote one (an unparsable URL's does): used to redact that secret, not to read outcomes. Up to
+     * the next slash, spaces included: a token that breaks the URL may well hold one.
+     */
+    private static final Pattern BOT_TOKEN = Pattern.compile("/bot[^/]+");
 
     public static AttemptOutcome of(Exchange exchange) {
-        Exception failure = exchange.getException();
-        if (failure instanceof HttpOperationFailedException http) {
+        HttpOperationFailedException http = exchange.getException(HttpOperationFailedException.class);
+        if (http != null) {
             return new AttemptOutcome(false, http.getStatusCode(), excerpt(http.getResponseBody()),
-                    "HTTP " + http.getStatusCode() + " " + nullToEmpty(http.getStatusText()).trim(),
+                    ("HTTP " + http.getStatusCode() + " " + nullToEmpty(http.getStatusText())).trim(),
                     retryAfter(header(http.getResponseHeaders(), "Retry-After"), http.getResponseBody()));
         }
+        Exception failure = exchange.getException();
         if (failure != null) {
-            String error = redact(describe(failure));
-            Matcher answer = RESPONDED.matcher(error);
-            if (answer.find()) {
-                int status = Integer.parseInt(answer.group(1));
-                String body = answer.group(2).strip();
-                return new AttemptOutcome(false, status, excerpt(body), "HTTP " + status, retryAfter(null, body));
-            }
-            return new AttemptOutcome(false, null, null, excerpt(error), null);
+            return new AttemptOutcome(false, null, null, excerpt(redact(describe(failure))), null);
         }
         if (exchange.getMessage().getBody() instanceof MessageResult telegram && !telegram.isOk()) {
             return new AttemptOutcome(false, null, null, "Telegram answered ok=false", null);
@@ -62,7 +59,7 @@ public record AttemptOutcome(boolean succeeded, Integer statusCode, String respo
                 retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), body));
     }
 
-    static String redact(String error) {
+    private static String redact(String error) {
         return BOT_TOKEN.matcher(error).replaceAll("/bot***");
     }
 

@@ -65,33 +65,4 @@ class RetryPolicyTest {
         assertEquals(new RetryPolicy(3, 5000, 3_600_000, 2), RetryPolicy.forDestination(settings, "crm"));
         assertEquals(new RetryPolicy(7, 5000, 3_600_000, 2), RetryPolicy.forDestination(settings, "mail"));
     }
-
-    @Test
-    void readsRetryAfterAsSecondsOrAsAnHttpDate() {
-        assertEquals(30_000, AttemptOutcome.retryAfter("30"));
-        assertNull(AttemptOutcome.retryAfter("soon"));
-        long fromDate = AttemptOutcome.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60)));
-        assertTrue(fromDate > 55_000 && fromDate <= 60_000, "from date " + fromDate);
-    }
-
-    @Test
-    void readsTelegramsRetryAfterFromItsAnswer() {
-        assertEquals(3_000, AttemptOutcome.retryAfter(null, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":3}}"));
-        assertEquals(5_000, AttemptOutcome.retryAfter("5", "{\"parameters\":{\"retry_after\":3}}"));
-    }
-
-    @Test
-    void keepsTheBotTokenOutOfRecordedErrors() {
-        assertEquals("https://api.telegram.org/bot***/sendMessage responded: 500",
-                AttemptOutcome.redact("https://api.telegram.org/bot123456:AAE-secret/sendMessage responded: 500"));
-    }
-
-    @Test
-    void cutsResponseExcerptsAt4KiB() {
-        String excerpt = AttemptOutcome.excerpt("é".repeat(5_000));
-
-        assertTrue(excerpt.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096);
-        assertEquals(2048, excerpt.length());
-    }
 }
