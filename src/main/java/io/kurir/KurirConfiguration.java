@@ -14,6 +14,7 @@ import io.kurir.admin.OverviewApi;
 import io.kurir.admin.TryApi;
 import io.kurir.admin.WebPage;
 import io.kurir.deliver.EventFields;
+import io.kurir.deliver.GuardedHttpComponent;
 import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundHeaderFilter;
 import io.kurir.deliver.OutboundMailHeaderFilter;
@@ -58,8 +59,8 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Builds Kurir's parts from configuration and hands them to Camel: the store, the `kurir:`
- * component, the ingest route, the admin API and outbound signing. YAML routes in `routes/` are
- * loaded by Camel Main after this.
+ * component, the ingest route, the admin API, outbound signing and the guarded `http`/`https`
+ * components. YAML routes in `routes/` are loaded by Camel Main after this.
  */
 public final class KurirConfiguration implements CamelConfiguration {
 
@@ -121,9 +122,11 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("phone", new Phone());
         context.getRegistry().bind("telegramText", new TelegramText());
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
-        context.addRoutesConfigurations(new RouteDefaults(
-                new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false"))),
-                new OutboundSigner(settings, clock)));
+        // outbound HTTP connects only where the address guard lets it, whatever the route or the payload names
+        OutboundAddressGuard guard = new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false")));
+        context.addComponent("http", new GuardedHttpComponent(guard));
+        context.addComponent("https", new GuardedHttpComponent(guard));
+        context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
         RefusalStore refusals = new RefusalStore(dataSource, heartbeat.id());
