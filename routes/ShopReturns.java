@@ -6,9 +6,9 @@
 // becomes the shop back end's refund and restock request: the returned quantities added up per SKU,
 // and whether to refund money (not for an exchange). Logic over a list, plain in Java.
 //
-// Sent over HTTP, it passes Kurir's outbound address guard and is signed with Standard Webhooks
-// headers (kurir.destination.shop-returns.signing-secret), as every http: step of every route is
-// (io.kurir.route.RouteDefaults). Each run is one delivery attempt: an exception or an answer
+// Sent over HTTP, it passes Kurir's outbound address guard (in Kurir's http/https components) and is
+// signed with Standard Webhooks headers (kurir.destination.shop-returns.signing-secret), as every
+// http: step of every route is (io.kurir.route.RouteDefaults). Each run is one delivery attempt: an exception or an answer
 // outside 2xx fails it, and Kurir retries it (kurir.retry.*).
 
 import java.util.Map;

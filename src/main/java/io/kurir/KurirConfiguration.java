@@ -17,6 +17,7 @@ import io.kurir.admin.TryApi;
 import io.kurir.admin.WebPage;
 import io.kurir.deliver.ChannelHttpClient;
 import io.kurir.deliver.EventFields;
+import io.kurir.deliver.GuardedHttpComponent;
 import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundHeaderFilter;
 import io.kurir.deliver.OutboundMailHeaderFilter;
@@ -63,8 +64,8 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Builds Kurir's parts from configuration and hands them to Camel: the store, the `kurir:`
- * component, the ingest route, the admin API and outbound signing. YAML routes in `routes/` are
- * loaded by Camel Main after this.
+ * component, the ingest route, the admin API, outbound signing and the guarded `http`/`https`
+ * components. YAML routes in `routes/` are loaded by Camel Main after this.
  */
 public final class KurirConfiguration implements CamelConfiguration {
 
@@ -136,9 +137,11 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
         // so that a refusal by Telegram's or WhatsApp's API fails the send as an http: send's does, typed
         ChannelHttpClient.install(context);
-        context.addRoutesConfigurations(new RouteDefaults(
-                new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false"))),
-                new OutboundSigner(settings, clock)));
+        // outbound HTTP connects only where the address guard lets it, whatever the route or the payload names
+        OutboundAddressGuard guard = new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false")));
+        context.addComponent("http", new GuardedHttpComponent(guard));
+        context.addComponent("https", new GuardedHttpComponent(guard));
+        context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
         RefusalStore refusals = new RefusalStore(store, heartbeat.id());

@@ -3,42 +3,80 @@ package io.kurir.deliver;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.function.Predicate;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
  * Refuses outbound HTTP to loopback, private, link-local (cloud metadata) and other internal
  * addresses unless `kurir.http.allow-private=true`, so that a routed payload or a label cannot
- * point Kurir at internal services. Redirects are not followed at all (camel-http's default), so a
- * public URL cannot bounce the request inward either.
+ * point Kurir at internal services.
+ *
+ * <p>It is the DNS resolver of the HTTP client itself ({@link GuardedHttpComponent}, Kurir's
+ * `http:`/`https:` components): the addresses it lets through are the ones the client connects to,
+ * with no second lookup in between, so a name whose answer changes between a check and the connection
+ * (DNS rebinding) cannot slip through. IP literals take the same path. Every connection the client
+ * opens is guarded this way, a redirect's (camel-http follows none unless a route asks) and a
+ * proxy's too. A target reached through an HTTP proxy is only looked up here, since the proxy
+ * connects to it: that check cannot close the rebinding window, which is then the proxy's.
+ *
+ * <p>Not guarded: camel-mail, camel-telegram and camel-whatsapp open connections with their own
+ * clients, to hosts set in Kurir's settings (`kurir.mail.host`, `kurir.telegram.base-uri`,
+ * `kurir.whatsapp.base-uri`) rather than taken from events. No other HTTP client component
+ * (vertx-http, ...) is on the class path.
  */
-public final class OutboundAddressGuard implements Processor {
+public final class OutboundAddressGuard implements DnsResolver {
 
-    private final boolean allowPrivate;
+    private static final Predicate<InetAddress> NONE = address -> false;
+
+    private final DnsResolver lookup;
+    private final Predicate<InetAddress> refused;
 
     public OutboundAddressGuard(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+        this(SystemDefaultDnsResolver.INSTANCE, allowPrivate ? NONE : OutboundAddressGuard::isInternal);
     }
 
+    /** Tests give fixed or changing answers, and may count a stand-in loopback address as public. */
+    OutboundAddressGuard(DnsResolver lookup, Predicate<InetAddress> refused) {
+        this.lookup = lookup;
+        this.refused = refused;
+    }
+
+    /**
+     * All the host's addresses, or a refusal if any is internal: a name that also points inward is
+     * refused whole rather than tried address by address.
+     */
     @Override
-    public void process(Exchange exchange) throws UnknownHostException {
-        if (allowPrivate) {
-            return;
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = lookup.resolve(host);
+        for (InetAddress address : addresses) {
+            check(host, address);
         }
-        String uri = exchange.getProperty(Exchange.INTERCEPTED_ENDPOINT, String.class);
-        String override = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
-        String host = URI.create(override != null ? override : uri.replaceFirst("^https?:(?!//)", "http://")).getHost();
-        if (host == null) {
-            throw new IllegalArgumentException("outbound HTTP needs a host: " + uri);
+        return addresses;
+    }
+
+    /** Only Kerberos/SPNEGO asks this, to name the service; nothing connects to its answer. */
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+        return lookup.resolveCanonicalHostname(host);
+    }
+
+    /**
+     * A target reached through an HTTP proxy, which Kurir does not connect to: refused if Kurir's own
+     * answer for it is internal, or if it has none (the proxy might resolve it inward).
+     */
+    void checkBehindProxy(String host) throws UnknownHostException {
+        if (refused != NONE) {
+            resolve(host);
         }
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            if (isInternal(address)) {
-                throw new SecurityException("refused to send to " + host + ": it resolves to the internal address "
-                        + address.getHostAddress() + " (set kurir.http.allow-private=true to allow internal destinations)");
-            }
+    }
+
+    void check(String host, InetAddress address) {
+        if (refused.test(address)) {
+            throw new SecurityException("refused to send to " + host + ": it resolves to the internal address "
+                    + address.getHostAddress() + " (set kurir.http.allow-private=true to allow internal destinations)");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.kurir.route;
 
-import io.kurir.deliver.OutboundAddressGuard;
 import io.kurir.deliver.OutboundSigner;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -8,26 +7,25 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * What every route gets without asking, YAML or Java DSL, written by hand or made from a route
- * template: sends to `http:`/`https:` pass the address guard and the outbound signer (Standard
- * Webhooks headers) first; in a dry run ({@link DryRun}) sends are skipped and noted instead; and
+ * template: sends to `http:`/`https:` pass the outbound signer (Standard Webhooks headers) first
+ * (the address guard is in the HTTP client itself: {@link io.kurir.deliver.GuardedHttpComponent}); in
+ * a dry run ({@link DryRun}) sends are skipped and noted instead; and
  * failures are not retried or logged by Camel, because Kurir records each attempt and retries with
  * its own durable policy. The routes say so in a comment and the README in "Writing routes"; a route
  * needs no step of its own for either.
  */
 public final class RouteDefaults extends RouteConfigurationBuilder {
 
-    private final OutboundAddressGuard guard;
     private final OutboundSigner signer;
 
-    public RouteDefaults(OutboundAddressGuard guard, OutboundSigner signer) {
-        this.guard = guard;
+    public RouteDefaults(OutboundSigner signer) {
         this.signer = signer;
     }
 
     /**
      * One interceptor for every endpoint: Camel decorates an endpoint for the first
-     * interceptSendToEndpoint that matches it only, so a second one for dry runs would take the guard
-     * and the signer off the `http*` endpoints it matched first. Its `when` picks the sends it has
+     * interceptSendToEndpoint that matches it only, so a second one for dry runs would take the
+     * signer off the `http*` endpoints it matched first. Its `when` picks the sends it has
      * something to do for; the send itself is skipped unless {@link #beforeSend} lets it through.
      */
     @Override
@@ -46,7 +44,6 @@ public final class RouteDefaults extends RouteConfigurationBuilder {
         DryRun dryRun = exchange.getProperty(DryRun.PROPERTY, DryRun.class);
         boolean send = dryRun == null || DryRun.passesThrough(uri);
         if (send && isHttp(uri)) {
-            guard.process(exchange);
             signer.process(exchange);
         } else if (!send) {
             dryRun.skipped(uri);
