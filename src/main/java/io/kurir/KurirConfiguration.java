@@ -63,6 +63,12 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class KurirConfiguration implements CamelConfiguration {
 
+    public static final Setting<Integer> WORKER_THREADS = Setting.ofInt("kurir.http.worker-threads", 20,
+            "HTTP worker threads of the admin API and page; webhooks hold none: they are read, verified and answered on Vert.x's "
+                    + "event loop, and wait for their group commit with a callback");
+    public static final Setting<Boolean> ALLOW_PRIVATE = Setting.ofBoolean("kurir.http.allow-private", false,
+            "outbound HTTP to loopback, private and link-local addresses; refused unless `true` (keep it `false` in production)");
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
@@ -74,7 +80,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new EventLoopHttpEngine(Set.of(IngestRoute.PATH)));
         context.getRegistry().bind("kurirVertxOptions",
-                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 20)));
+                new VertxOptions().setWorkerPoolSize(settings.getInt(WORKER_THREADS)));
         // the port before the store: a Kurir that cannot serve must not have touched it
         ListenFirst.now(context);
 
@@ -122,7 +128,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind("telegramText", new TelegramText());
         context.getRegistry().bind("whatsappMessages", new WhatsAppMessages());
         context.addRoutesConfigurations(new RouteDefaults(
-                new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false"))),
+                new OutboundAddressGuard(settings.getBoolean(ALLOW_PRIVATE)),
                 new OutboundSigner(settings, clock)));
 
         Sources sources = new Sources(settings);
@@ -135,7 +141,7 @@ public final class KurirConfiguration implements CamelConfiguration {
 
         AdminToken token = AdminToken.from(settings);
         context.addRoutes(new EventsApi(token, events, deliveries, scheduler, clock));
-        context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble("kurir.replay.rate", 20)));
+        context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble(DeliveriesApi.REPLAY_RATE)));
         context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
         context.addRoutes(new TryApi(token, sources, ingest, router));
         context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
@@ -144,11 +150,11 @@ public final class KurirConfiguration implements CamelConfiguration {
             context.addStartupListener(new RoutesOutOfCamelMetrics(IngestRoute.ID));
             dataSource.setMetricRegistry(meters);
             context.addService(new StoreGauges(context, meters, deliveries, events, scheduler::destinations, sources.all().keySet(),
-                    clock, settings.getLong("kurir.metrics.store-interval", 5000)), true, true);
+                    clock, settings.getLong(StoreGauges.INTERVAL)), true, true);
         }
-        context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
-                settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
-        if (Boolean.parseBoolean(settings.get("kurir.routes.reload", "false")) && !CheckOnly.in(context)) {
+        context.addService(new Retention(context, events, refusals, clock, Duration.ofDays(settings.getLong(StoreSettings.RETENTION_DAYS)),
+                settings.getLong(StoreSettings.RETENTION_INTERVAL)), true, true);
+        if (settings.getBoolean(RouteReload.ENABLED) && !CheckOnly.in(context)) {
             context.addService(new RouteReload(context, Path.of("routes")), true, true);
         }
     }
