@@ -15,7 +15,7 @@ import io.kurir.Settings;
 public final class LogSettings {
 
     public static final Setting<String> FORMAT = Setting.ofString("kurir.log.format", "text",
-            "`text`, or `json` for one JSON object a line ([Logs](#logs)); from the environment or `-D` only");
+            "`text`, or `json`: one JSON object a line, with the fields above; from the environment or `-D` only");
     public static final Setting<String> LEVEL = Setting.ofString("kurir.log.level", "info",
             "the level of Kurir's own loggers: `trace`, `debug`, `info`, `warn`, `error` or `off`; from the environment or `-D` only");
     static final String JSON = "json";
