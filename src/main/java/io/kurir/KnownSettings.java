@@ -1,50 +1,65 @@
 package io.kurir;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import io.kurir.admin.AdminToken;
+import io.kurir.admin.DeliveriesApi;
+import io.kurir.deliver.ForwardedHeaders;
+import io.kurir.deliver.OutboundSigner;
+import io.kurir.deliver.RetryPolicy;
+import io.kurir.fleet.Heartbeat;
+import io.kurir.ingest.IngestSettings;
+import io.kurir.ingest.PublicUrl;
+import io.kurir.ingest.Sources;
+import io.kurir.log.LogSettings;
+import io.kurir.observe.Metrics;
+import io.kurir.observe.StoreGauges;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
+import io.kurir.route.DestinationSettings;
+import io.kurir.route.EventRouter;
+import io.kurir.route.KurirComponent;
+import io.kurir.route.RouteReload;
+import io.kurir.store.Database;
+import io.kurir.store.Retention;
+import io.kurir.store.Store;
 
 /**
  * Every `kurir.*` setting the code reads, so that one it does not (a typo) stops the start instead of
- * being ignored. KnownSettingsTest finds every key read in src/main/java and checks it is here. Keys
- * that routes read as `{{kurir.…}}` are known too ({@link SettingsCheck}); keys of one's own go under
- * {@link #VARS}, which is never checked.
+ * being ignored: the {@link Setting}s that the classes reading them declare. KnownSettingsTest finds
+ * every key read in src/main/java and checks it is known. Keys that routes read as `{{kurir.…}}` are
+ * known too ({@link SettingsCheck}); keys of one's own go under {@link #VARS}, which is never checked.
  */
 final class KnownSettings {
 
     static final String VARS = "kurir.vars.";
 
-    static final Set<String> KEYS = Set.of(
-            "kurir.admin.token",
-            "kurir.db.url", "kurir.db.user", "kurir.db.password", "kurir.db.pool-size", "kurir.db.connection-timeout",
-            "kurir.db.statement-timeout", "kurir.db.startup-timeout", "kurir.db.user-migrations",
-            "kurir.ingest.max-body-bytes", "kurir.ingest.max-bytes-in-flight", "kurir.ingest.read-timeout",
-            "kurir.ingest.store-timeout", "kurir.ingest.commit-delay", "kurir.ingest.commit-delay-below",
-            "kurir.ingest.trusted-proxies", "kurir.public-url",
-            "kurir.http.worker-threads", "kurir.http.allow-private",
-            "kurir.routes.reload", "kurir.route.threads", "kurir.route.recovery-interval", "kurir.route.retry-delay", "kurir.route.max-queued-bytes",
-            "kurir.deliver.batch", "kurir.deliver.concurrency", "kurir.deliver.poll-interval", "kurir.deliver.lease",
-            "kurir.deliver.breaker.failures", "kurir.deliver.breaker.open",
-            "kurir.retry.max-attempts", "kurir.retry.initial-delay", "kurir.retry.max-delay", "kurir.retry.multiplier",
-            "kurir.instance.id", "kurir.instance.timeout",
-            "kurir.replay.rate", "kurir.retention.days", "kurir.retention.interval",
-            "kurir.metrics.enabled", "kurir.metrics.store-interval",
-            "kurir.log.format", "kurir.log.level");
+    /** The classes that declare settings: each as `public static final Setting` fields. */
+    private static final List<Class<?>> DECLARING = List.of(KurirConfiguration.class, Database.class, Store.class, EventRouter.class, Retention.class, AdminToken.class,
+            DeliveriesApi.class, IngestSettings.class, PublicUrl.class, Sources.class, Heartbeat.class, RetryPolicy.class,
+            DestinationSettings.class, KurirComponent.class, OutboundSigner.class, ForwardedHeaders.class, RouteReload.class,
+            Metrics.class, StoreGauges.class, LogSettings.class);
+
+    static final List<Setting<?>> DECLARED = declared();
+
+    /** The settings of Kurir as a whole. */
+    static final Set<String> KEYS = DECLARED.stream().map(Setting::key).filter(key -> !key.contains(Setting.NAME))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Read before application.properties is: only the environment or -D can set them. */
-    static final Set<String> NOT_IN_FILES = Set.of("kurir.log.format", "kurir.log.level");
+    static final Set<String> NOT_IN_FILES = Set.of(LogSettings.FORMAT.key(), LogSettings.LEVEL.key());
 
-    /** `kurir.source.<name>.verify`: settings of each source and each destination. */
-    static final Map<String, Set<String>> PER_NAME = Map.of(
-            "kurir.source.", sourceKeys(),
-            "kurir.destination.", Set.of("concurrency", "signing-secret", "forward-headers", "lease", "batch", "breaker.failures", "breaker.open",
-                    "order-key", "order-after-dead",
-                    "retry.max-attempts", "retry.initial-delay", "retry.max-delay", "retry.multiplier"));
+    /**
+     * The settings of each source and each destination, `<name>` where the name goes: their own, the
+     * settings of every destination that one may set for itself, and the settings of every provider.
+     */
+    static final Set<String> PER_NAME = perName();
 
     /** Read by bin/kurir, or by application.properties as `{{env:…}}`: variables, not settings. */
     static final Set<String> VARIABLES = Set.of("KURIR_JAVA_OPTS", "KURIR_JAR", "KURIR_TLS_KEYSTORE_PASSWORD");
@@ -52,11 +67,28 @@ final class KnownSettings {
     private KnownSettings() {
     }
 
-    /** Every source's own keys, and the settings of every provider. */
-    private static Set<String> sourceKeys() {
-        Set<String> keys = new TreeSet<>(Set.of("verify", "secret", "environment", "rate-limit"));
+    private static List<Setting<?>> declared() {
+        List<Setting<?>> settings = new ArrayList<>();
+        for (Class<?> declaring : DECLARING) {
+            for (Field field : declaring.getFields()) {
+                if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+                    try {
+                        settings.add((Setting<?>) field.get(null));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return List.copyOf(settings);
+    }
+
+    private static Set<String> perName() {
+        Set<String> keys = new TreeSet<>();
+        DECLARED.stream().map(Setting::key).filter(key -> key.contains(Setting.NAME)).forEach(keys::add);
+        DestinationSettings.PER_DESTINATION.forEach(setting -> keys.add(setting.keyFor(Setting.NAME)));
         for (Provider provider : Providers.all()) {
-            provider.settings().forEach(setting -> keys.add(setting.key()));
+            provider.settings().forEach(setting -> keys.add("kurir.source." + Setting.NAME + "." + setting.key()));
         }
         return Set.copyOf(keys);
     }
@@ -65,12 +97,9 @@ final class KnownSettings {
         if (KEYS.contains(key) || key.startsWith(VARS)) {
             return true;
         }
-        for (Map.Entry<String, Set<String>> perName : PER_NAME.entrySet()) {
-            for (String suffix : perName.getValue()) {
-                String end = "." + suffix;
-                if (key.startsWith(perName.getKey()) && key.endsWith(end) && key.length() > perName.getKey().length() + end.length()) {
-                    return true;
-                }
+        for (String perName : PER_NAME) {
+            if (matches(key, before(perName), after(perName))) {
+                return true;
             }
         }
         return false;
@@ -91,13 +120,9 @@ final class KnownSettings {
                 return true;
             }
         }
-        for (Map.Entry<String, Set<String>> perName : PER_NAME.entrySet()) {
-            String start = Settings.envName(perName.getKey());
-            for (String suffix : perName.getValue()) {
-                String end = "_" + Settings.envName(suffix);
-                if (variable.startsWith(start) && variable.endsWith(end) && variable.length() > start.length() + end.length()) {
-                    return true;
-                }
+        for (String perName : PER_NAME) {
+            if (matches(variable, Settings.envName(before(perName)), Settings.envName(after(perName)))) {
+                return true;
             }
         }
         return false;
@@ -110,9 +135,9 @@ final class KnownSettings {
     static List<String> candidates(String key, Set<String> alsoKnownKeys) {
         List<String> candidates = new ArrayList<>(KEYS);
         candidates.addAll(alsoKnownKeys);
-        for (Map.Entry<String, Set<String>> perName : PER_NAME.entrySet()) {
-            String prefix = perName.getKey();
-            List<String> names = new ArrayList<>(List.of("<name>"));
+        for (String perName : PER_NAME) {
+            String prefix = before(perName);
+            List<String> names = new ArrayList<>(List.of(Setting.NAME));
             if (key.startsWith(prefix)) {
                 String rest = key.substring(prefix.length());
                 for (int dot = rest.indexOf('.'); dot > 0; dot = rest.indexOf('.', dot + 1)) {
@@ -121,11 +146,24 @@ final class KnownSettings {
                 names.add(rest);
             }
             for (String name : names) {
-                for (String suffix : perName.getValue()) {
-                    candidates.add(prefix + name + "." + suffix);
-                }
+                candidates.add(perName.replace(Setting.NAME, name));
             }
         }
         return candidates;
+    }
+
+    /** `kurir.source.` of `kurir.source.<name>.verify`. */
+    private static String before(String perName) {
+        return perName.substring(0, perName.indexOf(Setting.NAME));
+    }
+
+    /** `.verify` of `kurir.source.<name>.verify`. */
+    private static String after(String perName) {
+        return perName.substring(perName.indexOf(Setting.NAME) + Setting.NAME.length());
+    }
+
+    /** Whether a key (or variable) is `start`, a name of at least one character, then `end`. */
+    private static boolean matches(String key, String start, String end) {
+        return key.startsWith(start) && key.endsWith(end) && key.length() > start.length() + end.length();
     }
 }

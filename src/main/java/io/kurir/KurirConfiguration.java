@@ -69,6 +69,12 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class KurirConfiguration implements CamelConfiguration {
 
+    public static final Setting<Integer> WORKER_THREADS = Setting.ofInt("kurir.http.worker-threads", 20,
+            "HTTP worker threads of the admin API and page; webhooks hold none: they are read, verified and answered on Vert.x's "
+                    + "event loop, and wait for their group commit with a callback");
+    public static final Setting<Boolean> ALLOW_PRIVATE = Setting.ofBoolean("kurir.http.allow-private", false,
+            "outbound HTTP to loopback, private and link-local addresses; refused unless `true` (keep it `false` in production)");
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
@@ -80,7 +86,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new EventLoopHttpEngine(Set.of(IngestRoute.PATH)));
         context.getRegistry().bind("kurirVertxOptions",
-                new VertxOptions().setWorkerPoolSize((int) settings.getLong("kurir.http.worker-threads", 20)));
+                new VertxOptions().setWorkerPoolSize(settings.getInt(WORKER_THREADS)));
         // the port before the store: a Kurir that cannot serve must not have touched it
         ListenFirst.now(context);
 
@@ -97,8 +103,8 @@ public final class KurirConfiguration implements CamelConfiguration {
                 }
             }
         }, true, true);
-        Store store = new Store(dataSource, settings.getLong("kurir.ingest.commit-delay", 500),
-                (int) settings.getLong("kurir.ingest.commit-delay-below", 4), timeouts.commitBoundMillis());
+        Store store = new Store(dataSource, settings.getLong(Store.COMMIT_DELAY), settings.getInt(Store.COMMIT_DELAY_BELOW),
+                timeouts.commitBoundMillis());
         // started here, as the heartbeat registers through it; stopped after everything that writes
         store.start();
         context.addService(store, true, true);
@@ -118,9 +124,9 @@ public final class KurirConfiguration implements CamelConfiguration {
         heartbeat.onPeerDown(scheduler::wakeAll);
         deliveries.onAttemptsCommitted(scheduler::attemptsCommitted);
         EventRouter router = new EventRouter(context, new RoutingClaims(store, heartbeat.id(), heartbeat.timeoutMillis()), scheduler,
-                heartbeat, clock, new EventRouter.RouterSettings((int) settings.getLong("kurir.route.threads", 4),
-                settings.getLong("kurir.route.recovery-interval", 10_000), settings.getLong("kurir.route.retry-delay", 30_000),
-                settings.getLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024)));
+                heartbeat, clock, new EventRouter.RouterSettings(settings.getInt(EventRouter.THREADS),
+                settings.getLong(EventRouter.RECOVERY_INTERVAL), settings.getLong(EventRouter.RETRY_DELAY),
+                settings.getLong(EventRouter.MAX_QUEUED_BYTES)));
         log.onCommitted(router::wake);
         // the heartbeat is stopped last: what this instance leaves unfinished is taken over at once after that
         context.addService(heartbeat, true, true);
@@ -138,7 +144,7 @@ public final class KurirConfiguration implements CamelConfiguration {
         // so that a refusal by Telegram's or WhatsApp's API fails the send as an http: send's does, typed
         ChannelHttpClient.install(context);
         // outbound HTTP connects only where the address guard lets it, whatever the route or the payload names
-        OutboundAddressGuard guard = new OutboundAddressGuard(Boolean.parseBoolean(settings.get("kurir.http.allow-private", "false")));
+        OutboundAddressGuard guard = new OutboundAddressGuard(settings.getBoolean(ALLOW_PRIVATE));
         context.addComponent("http", new GuardedHttpComponent(guard));
         context.addComponent("https", new GuardedHttpComponent(guard));
         context.addRoutesConfigurations(new RouteDefaults(new OutboundSigner(settings, clock)));
@@ -153,7 +159,7 @@ public final class KurirConfiguration implements CamelConfiguration {
 
         AdminToken token = AdminToken.from(settings);
         context.addRoutes(new EventsApi(token, events, deliveries, scheduler, clock));
-        context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble("kurir.replay.rate", 20)));
+        context.addRoutes(new DeliveriesApi(token, deliveries, scheduler, clock, settings.getDouble(DeliveriesApi.REPLAY_RATE)));
         context.addRoutes(new OverviewApi(token, settings, sources, stats, ingest, events, deliveries, scheduler, clock));
         context.addRoutes(new TryApi(token, sources, ingest, router));
         context.addRoutes(new InstancesApi(token, instances, heartbeat, clock));
@@ -162,11 +168,11 @@ public final class KurirConfiguration implements CamelConfiguration {
             context.addStartupListener(new RoutesOutOfCamelMetrics(IngestRoute.ID));
             dataSource.setMetricRegistry(meters);
             context.addService(new StoreGauges(context, meters, deliveries, events, scheduler::destinations, sources.all().keySet(),
-                    clock, settings.getLong("kurir.metrics.store-interval", 5000)), true, true);
+                    clock, settings.getLong(StoreGauges.INTERVAL)), true, true);
         }
-        context.addService(new Retention(context, store, refusals, clock, Duration.ofDays(settings.getLong("kurir.retention.days", 30)),
-                settings.getLong("kurir.retention.interval", 3_600_000)), true, true);
-        if (Boolean.parseBoolean(settings.get("kurir.routes.reload", "false")) && !CheckOnly.in(context)) {
+        context.addService(new Retention(context, store, refusals, clock, Duration.ofDays(settings.getLong(Retention.DAYS)),
+                settings.getLong(Retention.INTERVAL)), true, true);
+        if (settings.getBoolean(RouteReload.ENABLED) && !CheckOnly.in(context)) {
             context.addService(new RouteReload(context, Path.of("routes")), true, true);
         }
     }

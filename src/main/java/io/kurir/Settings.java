@@ -30,20 +30,41 @@ public final class Settings {
     }
 
     public long getLong(String key, long fallback) {
-        return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(fallback);
+        return read(key, fallback, Long::parseLong);
     }
 
-    public double getDouble(String key, double fallback) {
-        return get(key).map(v -> parse(key, v, Double::parseDouble)).orElse(fallback);
+    /** The setting's value, else its default (null for one declared {@link Setting#unset}). */
+    public String get(Setting<String> setting) {
+        return get(setting.key(), setting.defaultValue());
     }
 
-    /** The first key that is set, else the fallback: lets a per-destination key override a global one. */
-    public long getLong(String key, String fallbackKey, long fallback) {
-        return get(key).isPresent() ? getLong(key, fallback) : getLong(fallbackKey, fallback);
+    public long getLong(Setting<Long> setting) {
+        return read(setting.key(), setting.defaultValue(), Long::parseLong);
     }
 
-    public double getDouble(String key, String fallbackKey, double fallback) {
-        return get(key).isPresent() ? getDouble(key, fallback) : getDouble(fallbackKey, fallback);
+    public int getInt(Setting<Integer> setting) {
+        return read(setting.key(), setting.defaultValue(), Integer::parseInt);
+    }
+
+    public double getDouble(Setting<Double> setting) {
+        return read(setting.key(), setting.defaultValue(), Double::parseDouble);
+    }
+
+    public boolean getBoolean(Setting<Boolean> setting) {
+        return read(setting.key(), setting.defaultValue(), Boolean::parseBoolean);
+    }
+
+    /** For one destination: its own key ({@link Setting#keyFor}) when that is set, else the setting of every destination. */
+    public long getLong(Setting<Long> setting, String destination) {
+        return read(setting.keyFor(destination), getLong(setting), Long::parseLong);
+    }
+
+    public int getInt(Setting<Integer> setting, String destination) {
+        return read(setting.keyFor(destination), getInt(setting), Integer::parseInt);
+    }
+
+    public double getDouble(Setting<Double> setting, String destination) {
+        return read(setting.keyFor(destination), getDouble(setting), Double::parseDouble);
     }
 
     /**
@@ -79,6 +100,10 @@ public final class Settings {
 
     private interface Parser<T> {
         T parse(String value);
+    }
+
+    private <T> T read(String key, T fallback, Parser<T> parser) {
+        return get(key).map(v -> parse(key, v, parser)).orElse(fallback);
     }
 
     private static <T> T parse(String key, String value, Parser<T> parser) {

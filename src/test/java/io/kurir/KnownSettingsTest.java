@@ -16,16 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * KnownSettings lists every setting the code reads, found here in src/main/java: a key read but not
- * listed would stop every start that sets it, as a typo.
+ * KnownSettings knows every setting the code reads, found here in src/main/java: a key read but not
+ * known would stop every start that sets it, as a typo. Declarations are found too, so a class that
+ * declares settings but is not among KnownSettings' declaring classes fails here.
  */
 class KnownSettingsTest {
 
     /**
-     * A whole key as a literal: `"kurir.retry.max-attempts"` (not `"kurir.source"` given to namesWith, nor
-     * a meter's name given to Micrometer's `Counter.builder(…)` and the like).
+     * A whole key as a literal: `"kurir.retry.max-attempts"`, `"kurir.destination.<name>.order-key"` (not
+     * `"kurir.source"` given to namesWith, nor a meter's name given to Micrometer's `Counter.builder(…)` and the like).
      */
-    private static final Pattern KEY = Pattern.compile("(?<!namesWith\\()(?<!builder\\()\"(kurir(?:\\.[a-z0-9-]+)+)\"");
+    private static final Pattern KEY = Pattern.compile("(?<!namesWith\\()(?<!builder\\()\"(kurir(?:\\.(?:[a-z0-9-]+|<name>))+)\"");
     /** A per-name key spelt out: `"kurir.destination." + name + ".concurrency"`. */
     private static final Pattern PER_NAME_KEY = Pattern.compile("\"(kurir\\.[a-z]+\\.)\" \\+ \\w+ \\+ \"\\.([a-z0-9.-]*[a-z0-9])\"");
     /** A prefix held in a variable, then a key made of it: `String own = "kurir.destination." + name + ".retry.";` … `own + "max-delay"`. */
@@ -39,7 +40,7 @@ class KnownSettingsTest {
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String code = Files.readString(file);
-                matches(KEY, code).forEach(m -> read.add(m.group(1)));
+                matches(KEY, code).forEach(m -> read.add(m.group(1).replace(Setting.NAME, "x")));
                 matches(PER_NAME_KEY, code).forEach(m -> read.add(m.group(1) + "x." + m.group(2)));
                 for (MatchResult prefix : matches(PREFIX, code)) {
                     String start = prefix.group(3) == null ? prefix.group(2) : prefix.group(2) + "x." + prefix.group(3);
@@ -52,7 +53,7 @@ class KnownSettingsTest {
             }
         }
 
-        assertTrue(read.size() > 60, "found only " + read);
+        assertTrue(read.size() > 50, "found only " + read);
         assertEquals(List.of(), read.stream().filter(key -> !KnownSettings.isKnown(key)).distinct().toList());
     }
 

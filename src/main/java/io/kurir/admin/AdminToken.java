@@ -5,12 +5,16 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The bearer token of `/api`: `KURIR_ADMIN_TOKEN`, or a random one printed once at start-up. */
 public final class AdminToken {
+
+    public static final Setting<String> TOKEN = Setting.unset("kurir.admin.token", "generated, printed once",
+            "bearer token of `/api` and `/ui` (`KURIR_ADMIN_TOKEN`)");
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
 
@@ -21,7 +25,7 @@ public final class AdminToken {
     }
 
     public static AdminToken from(Settings settings) {
-        return settings.get("kurir.admin.token").map(AdminToken::new).orElseGet(() -> {
+        return settings.get(TOKEN.key()).map(AdminToken::new).orElseGet(() -> {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             String generated = HexFormat.of().formatHex(random);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kurir.Setting;
 import io.kurir.route.DeliveryScheduler;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryFilter;
@@ -13,6 +14,8 @@ import io.kurir.store.DeliveryView;
 
 /** What Kurir sent on: deliveries, retrying one now, and replaying many at a bounded rate. */
 public final class DeliveriesApi extends ApiRoutes {
+
+    public static final Setting<Double> REPLAY_RATE = Setting.ofDouble("kurir.replay.rate", 20, "replayed deliveries let loose per second");
 
     private static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.RETRYING, Delivery.DELIVERED, Delivery.DEAD);
 

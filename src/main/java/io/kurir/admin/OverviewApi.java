@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.kurir.Settings;
+import io.kurir.deliver.OutboundSigner;
 import io.kurir.deliver.RetryPolicy;
 import io.kurir.ingest.IngestError;
 import io.kurir.ingest.IngestProcessor;
@@ -19,6 +20,7 @@ import io.kurir.ingest.Source;
 import io.kurir.ingest.Sources;
 import io.kurir.provider.From;
 import io.kurir.route.DeliveryScheduler;
+import io.kurir.route.DestinationSettings;
 import io.kurir.store.Appended;
 import io.kurir.store.Delivery;
 import io.kurir.store.DeliveryStore;
@@ -97,12 +99,13 @@ public final class OverviewApi extends ApiRoutes {
         List<Map<String, Object>> items = new ArrayList<>();
         for (String name : names) {
             DestinationStats s = figures.getOrDefault(name, new DestinationStats(name, Map.of(), 0, 0, 0, null, null));
-            RetryPolicy retry = RetryPolicy.forDestination(settings, name);
+            DestinationSettings own = DestinationSettings.from(settings, name);
+            RetryPolicy retry = own.retry();
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", name);
             item.put("routed", scheduler.destinations().contains(name));
-            item.put("concurrency", settings.getLong("kurir.destination." + name + ".concurrency", "kurir.deliver.concurrency", 4));
-            item.put("signed", settings.get("kurir.destination." + name + ".signing-secret").isPresent());
+            item.put("concurrency", own.concurrency());
+            item.put("signed", settings.get(OutboundSigner.SIGNING_SECRET.of(name).key()).isPresent());
             item.put("retry", Map.of("maxAttempts", retry.maxAttempts(), "initialDelay", retry.initialDelayMillis(),
                     "maxDelay", retry.maxDelayMillis(), "multiplier", retry.multiplier()));
             item.put("pending", s.count(Delivery.PENDING));

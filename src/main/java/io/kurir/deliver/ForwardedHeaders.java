@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.kurir.ConfigurationError;
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.provider.Providers;
 import io.kurir.provider.SourceSettings;
@@ -25,6 +26,10 @@ import org.apache.camel.Message;
  * as is any value the store masked.
  */
 public final class ForwardedHeaders {
+
+    public static final Setting<String> FORWARD_HEADERS = Setting.ofString("kurir.destination.<name>.forward-headers", "",
+            "headers of the original webhook copied onto the destination's message, comma-separated (e.g. `X-GitHub-Event, "
+                    + "X-Shopify-Topic`); never one that carries a secret or a signature");
 
     private static final Set<String> NEVER = Set.of("authorization", "proxy-authorization", "cookie", "host", "content-length",
             "content-type", "transfer-encoding", "connection");
@@ -44,8 +49,9 @@ public final class ForwardedHeaders {
 
     /** @throws ConfigurationError when the list names a header that carries a secret or a signature */
     public static ForwardedHeaders forDestination(Settings settings, String destination) {
-        String key = "kurir.destination." + destination + ".forward-headers";
-        List<String> names = Arrays.stream(settings.get(key, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Setting<String> setting = FORWARD_HEADERS.of(destination);
+        String key = setting.key();
+        List<String> names = Arrays.stream(settings.get(setting).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String name : names) {
             String lower = name.toLowerCase(Locale.ROOT);
             boolean signature = Providers.all().stream().anyMatch(p -> lowerCase(p.signatureHeaders(DEFAULTS)).contains(lower)

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.route.EventHeaders;
 import io.kurir.verify.StandardWebhooks;
@@ -18,6 +19,9 @@ import org.apache.camel.Processor;
  * receiver can deduplicate; the signature is added when the destination has a `signing-secret`.
  */
 public final class OutboundSigner implements Processor {
+
+    public static final Setting<String> SIGNING_SECRET = Setting.unset("kurir.destination.<name>.signing-secret", "none (unsigned)",
+            "`whsec_…`: signs what the destination's route sends over HTTP (Standard Webhooks headers)");
 
     private final Settings settings;
     private final Clock clock;
@@ -40,7 +44,7 @@ public final class OutboundSigner implements Processor {
         message.setHeader("webhook-id", eventId);
         message.setHeader("webhook-timestamp", Long.toString(timestamp));
         Optional<StandardWebhooks.Signer> signer = signers.computeIfAbsent(destination, name ->
-                settings.get("kurir.destination." + name + ".signing-secret").map(StandardWebhooks::key).map(StandardWebhooks::signer));
+                settings.get(SIGNING_SECRET.of(name).key()).map(StandardWebhooks::key).map(StandardWebhooks::signer));
         if (signer.isPresent()) {
             byte[] body = message.getBody(byte[].class);
             message.setBody(body);

@@ -2,6 +2,7 @@ package io.kurir.deliver;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.store.Delivery;
 
@@ -13,20 +14,22 @@ import io.kurir.store.Delivery;
  */
 public record RetryPolicy(int maxAttempts, long initialDelayMillis, long maxDelayMillis, double multiplier) {
 
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.ofInt("kurir.retry.max-attempts", 10,
+            "after this many failed attempts the delivery is `dead`");
+    public static final Setting<Long> INITIAL_DELAY = Setting.ofLong("kurir.retry.initial-delay", 30_000, "ms before the first retry");
+    public static final Setting<Long> MAX_DELAY = Setting.ofLong("kurir.retry.max-delay", 3_600_000, "cap of the delay, ms");
+    public static final Setting<Double> MULTIPLIER = Setting.ofDouble("kurir.retry.multiplier", 2, "growth of the delay per attempt");
+
     private static final long MAX_RETRY_AFTER_MILLIS = 86_400_000;
 
     /** The delivery's next state: its status and when to try again (null when there is nothing more to try). */
     public record Next(String status, Long at) {
     }
 
+    /** `kurir.retry.*`, or the destination's own `kurir.destination.<name>.retry.*`. */
     public static RetryPolicy forDestination(Settings settings, String destination) {
-        String own = "kurir.destination." + destination + ".retry.";
-        String global = "kurir.retry.";
-        RetryPolicy policy = new RetryPolicy(
-                (int) settings.getLong(own + "max-attempts", global + "max-attempts", 10),
-                settings.getLong(own + "initial-delay", global + "initial-delay", 30_000),
-                settings.getLong(own + "max-delay", global + "max-delay", 3_600_000),
-                settings.getDouble(own + "multiplier", global + "multiplier", 2));
+        RetryPolicy policy = new RetryPolicy(settings.getInt(MAX_ATTEMPTS, destination), settings.getLong(INITIAL_DELAY, destination),
+                settings.getLong(MAX_DELAY, destination), settings.getDouble(MULTIPLIER, destination));
         if (policy.maxAttempts < 1 || policy.initialDelayMillis < 0 || policy.maxDelayMillis < policy.initialDelayMillis
                 || policy.multiplier < 1) {
             throw new IllegalArgumentException("retry settings of destination '" + destination + "' are inconsistent: " + policy

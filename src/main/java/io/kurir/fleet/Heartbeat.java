@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.store.InstanceStore;
 import org.apache.camel.CamelContext;
@@ -20,13 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This instance's membership of the fleet that shares the store. It beats every `timeout / 5`; while
- * its beats are younger than `kurir.instance.timeout` (default 10 s) the other instances leave its
+ * its beats are younger than `kurir.instance.timeout` the other instances leave its
  * events and deliveries alone, whatever the lag of its queues. Once they are older, its work is taken
  * over at once. So that two instances never work on one claim, this one stops starting new work
  * (routing or attempts) one beat before the others may take it over, and work it claimed before
  * such a lapse stays dropped after it: {@link #holdsClaims(long)}.
  */
 public final class Heartbeat extends ServiceSupport {
+
+    public static final Setting<String> INSTANCE_ID = Setting.unset("kurir.instance.id", "host name `:` HTTP port",
+            "this instance's name in the store; stable across restarts, so a restarted instance takes back its own work at once. "
+                    + "Give each instance its own (at most 64 characters)");
+    public static final Setting<Long> INSTANCE_TIMEOUT = Setting.ofLong("kurir.instance.timeout", 10_000,
+            "ms without a heartbeat (one every fifth of it) after which an instance counts as down and the others take over its "
+                    + "unrouted events and leased deliveries");
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
@@ -72,13 +80,13 @@ public final class Heartbeat extends ServiceSupport {
      */
     public static Heartbeat register(CamelContext context, Settings settings, InstanceStore instances, Clock clock) {
         String host = hostName();
-        String id = settings.get("kurir.instance.id", host + ":" + settings.get("camel.server.port", "8080"));
+        String id = settings.get(INSTANCE_ID.key(), host + ":" + settings.get("camel.server.port", "8080"));
         if (id.length() > 64) {
-            throw new IllegalArgumentException("kurir.instance.id must be at most 64 characters, not " + id.length() + ": " + id);
+            throw new IllegalArgumentException(INSTANCE_ID.key() + " must be at most 64 characters, not " + id.length() + ": " + id);
         }
-        long timeout = settings.getLong("kurir.instance.timeout", 10_000);
+        long timeout = settings.getLong(INSTANCE_TIMEOUT);
         if (timeout < 1000) {
-            throw new IllegalArgumentException("kurir.instance.timeout must be at least 1000 ms, not " + timeout);
+            throw new IllegalArgumentException(INSTANCE_TIMEOUT.key() + " must be at least 1000 ms, not " + timeout);
         }
         Heartbeat heartbeat = new Heartbeat(context, instances, clock, id, host, timeout);
         heartbeat.last = new Beat(0, System.nanoTime());

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -15,6 +16,12 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class PublicUrl {
 
+    public static final Setting<String> PUBLIC_URL = Setting.unset("kurir.public-url", "the request's `Host`",
+            "the URL senders post to, such as `https://hooks.example.com` (its path and query are the request's own), for the "
+                    + "schemes that sign the URL (Twilio)");
+    public static final Setting<String> TRUSTED_PROXIES = Setting.ofString("kurir.ingest.trusted-proxies", "",
+            "addresses of proxies whose `X-Forwarded-Proto` and `X-Forwarded-Host` are believed (comma-separated IPs, compared exactly)");
+
     private final String base;
     private final Set<String> trustedProxies;
 
@@ -24,8 +31,8 @@ public final class PublicUrl {
     }
 
     static PublicUrl from(Settings settings) {
-        return new PublicUrl(settings.get("kurir.public-url").orElse(null),
-                Arrays.stream(settings.get("kurir.ingest.trusted-proxies", "").split(","))
+        return new PublicUrl(settings.get(PUBLIC_URL),
+                Arrays.stream(settings.get(TRUSTED_PROXIES).split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()));
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.provider.Provider;
 import io.kurir.provider.Providers;
@@ -21,6 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /** Every source configured in properties or the environment, built once at start-up. */
 public final class Sources {
+
+    public static final Setting<String> VERIFY = Setting.unset("kurir.source.<name>.verify", "",
+            "the scheme (below); required, it is what makes `<name>` a source");
+    public static final Setting<String> SECRET = Setting.unset("kurir.source.<name>.secret", "", "the shared secret of the scheme");
+    public static final Setting<String> ENVIRONMENT = Setting.ofString("kurir.source.<name>.environment", "test",
+            "`test` or `live`; stored with each event and passed to routes");
+    public static final Setting<Double> RATE_LIMIT = Setting.ofDouble("kurir.source.<name>.rate-limit", 0,
+            "requests a second (bursts of one second's worth); beyond it 429 `rate_limited` with `Retry-After`, other sources "
+                    + "unaffected; 0: no limit");
 
     /** Secrets shipped in application.properties start with this, so they can be recognised and warned about. */
     public static final String DEVELOPMENT_SECRET_PREFIX = "dev-";
@@ -48,17 +58,16 @@ public final class Sources {
     }
 
     private static Source build(Settings settings, String name) {
-        String prefix = "kurir.source." + name + ".";
         SourceSettings sourceSettings = new SourceSettings(name, settings::get);
-        String verify = settings.get(prefix + "verify").orElseThrow();
+        String verify = settings.get(VERIFY.of(name).key()).orElseThrow();
         Provider provider = Providers.find(verify).orElseThrow(() -> sourceSettings.invalid("verify",
                 "names no known scheme: '" + verify.trim() + "'; known are " + Providers.names()));
-        String environment = settings.get(prefix + "environment", "test").toLowerCase(Locale.ROOT);
+        String environment = settings.get(ENVIRONMENT.of(name)).toLowerCase(Locale.ROOT);
         if (!environment.equals("test") && !environment.equals("live")) {
-            throw new IllegalArgumentException(prefix + "environment must be test or live, got '" + environment + "'");
+            throw new IllegalArgumentException(ENVIRONMENT.of(name).key() + " must be test or live, got '" + environment + "'");
         }
         SignatureScheme verifier = verifier(provider, sourceSettings);
-        checkSecret(settings, name, provider, environment, prefix + "secret");
+        checkSecret(settings, name, provider, environment, SECRET.of(name).key());
         Set<String> secretHeaders = new HashSet<>(ALWAYS_SECRET_HEADERS);
         List<String> secretIn = new ArrayList<>();
         for (String header : provider.secretHeaders(sourceSettings)) {
@@ -69,7 +78,7 @@ public final class Sources {
         secretQuery.ifPresent(parameter -> secretIn.add("query " + parameter));
         Set<String> signatureHeaders = new HashSet<>();
         provider.signatureHeaders(sourceSettings).forEach(header -> signatureHeaders.add(header.toLowerCase(Locale.ROOT)));
-        double perSecond = settings.getDouble(prefix + "rate-limit", 0);
+        double perSecond = settings.getDouble(RATE_LIMIT.of(name));
         return new Source(name, provider, verifier, environment, Set.copyOf(secretHeaders), secretQuery.orElse(null),
                 Set.copyOf(signatureHeaders), List.copyOf(secretIn), List.copyOf(provider.eventType()),
                 List.copyOf(provider.idempotencyKey()), perSecond > 0 ? new RateLimit(perSecond, System.nanoTime()) : null);

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 
 /**
@@ -13,8 +14,10 @@ import io.kurir.Settings;
  */
 public final class LogSettings {
 
-    public static final String FORMAT = "kurir.log.format";
-    public static final String LEVEL = "kurir.log.level";
+    public static final Setting<String> FORMAT = Setting.ofString("kurir.log.format", "text",
+            "`text`, or `json`: one JSON object a line, with the fields above; from the environment or `-D` only");
+    public static final Setting<String> LEVEL = Setting.ofString("kurir.log.level", "info",
+            "the level of Kurir's own loggers: `trace`, `debug`, `info`, `warn`, `error` or `off`; from the environment or `-D` only");
     static final String JSON = "json";
     private static final Set<String> FORMATS = Set.of("text", JSON);
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -23,20 +26,21 @@ public final class LogSettings {
     }
 
     static String format() {
-        return value(FORMAT).orElse("text");
+        return value(FORMAT.key()).orElse(FORMAT.defaultValue());
     }
 
     static String level() {
-        return value(LEVEL).orElse("info");
+        return value(LEVEL.key()).orElse(LEVEL.defaultValue());
     }
 
     /** What is wrong with them, if anything: said at start-up, since the log set up meanwhile cannot. */
     public static Optional<String> problem() {
         if (!FORMATS.contains(format())) {
-            return Optional.of(Settings.envName(FORMAT) + " must be text or json, not '" + format() + "'");
+            return Optional.of(Settings.envName(FORMAT.key()) + " must be text or json, not '" + format() + "'");
         }
         if (!LEVELS.contains(level())) {
-            return Optional.of(Settings.envName(LEVEL) + " must be one of trace, debug, info, warn, error, off, not '" + level() + "'");
+            return Optional.of(Settings.envName(LEVEL.key()) + " must be one of trace, debug, info, warn, error, off, not '"
+                    + level() + "'");
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.kurir.observe;
 
 import java.time.Duration;
 
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -17,6 +18,9 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
  */
 public final class Metrics {
 
+    public static final Setting<Boolean> ENABLED = Setting.ofBoolean("kurir.metrics.enabled", true,
+            "`/observe/metrics` and every meter; `false` turns them all off ([Operate it](#operate-it-health-and-metrics))");
+
     /** Histogram buckets of webhooks' answers and of commits: 1 ms to 10 s. */
     static final Duration[] LATENCY_BUCKETS = durations(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000);
     /** Of delivery attempts, which wait for a remote system: 10 ms to a minute. */
@@ -26,7 +30,7 @@ public final class Metrics {
     }
 
     public static boolean enabled(Settings settings) {
-        return Boolean.parseBoolean(settings.get("kurir.metrics.enabled", "true"));
+        return settings.getBoolean(ENABLED);
     }
 
     public static MeterRegistry registry(CamelContext context, boolean enabled) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
+import io.kurir.Setting;
 import io.kurir.store.Backlog;
 import io.kurir.store.DeliveryStore;
 import io.kurir.store.EventQueries;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * same figures (`max` them across instances, never `sum`).
  */
 public final class StoreGauges extends ServiceSupport {
+
+    public static final Setting<Long> INTERVAL = Setting.ofLong("kurir.metrics.store-interval", 5000,
+            "ms between two readings of the store for its gauges (at least 1000)");
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreGauges.class);
     /** However it is configured, the store is read at most this often. */

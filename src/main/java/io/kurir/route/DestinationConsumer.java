@@ -80,24 +80,23 @@ final class DestinationConsumer extends DefaultConsumer {
     private ScheduledExecutorService poller;
     private ExecutorService workers;
 
-    DestinationConsumer(KurirEndpoint endpoint, Processor processor, String destination, DeliveryStore deliveries,
-                        DeliveryScheduler scheduler, Heartbeat heartbeat, RetryPolicy retry, CircuitBreaker breaker,
-                        DeliveryMeters.Destination meters, Clock clock, int concurrency, long pollIntervalMillis, long leaseMillis, int batch,
-                        ForwardedHeaders forwarded, KeyOrder keyOrder) {
+    DestinationConsumer(KurirEndpoint endpoint, Processor processor, DestinationSettings settings, DeliveryStore deliveries,
+                        DeliveryScheduler scheduler, Heartbeat heartbeat, CircuitBreaker breaker, DeliveryMeters.Destination meters,
+                        Clock clock, ForwardedHeaders forwarded, KeyOrder keyOrder) {
         super(endpoint, processor);
         this.heartbeat = heartbeat;
         this.owner = heartbeat.id();
-        this.destination = destination;
+        this.destination = endpoint.name();
         this.deliveries = deliveries;
         this.scheduler = scheduler;
-        this.retry = retry;
+        this.retry = settings.retry();
         this.breaker = breaker;
         this.meters = meters;
         this.clock = clock;
-        this.concurrency = concurrency;
-        this.pollIntervalMillis = pollIntervalMillis;
-        this.leaseMillis = leaseMillis;
-        this.batch = Math.max(batch, concurrency);
+        this.concurrency = settings.concurrency();
+        this.pollIntervalMillis = settings.pollIntervalMillis();
+        this.leaseMillis = settings.leaseMillis();
+        this.batch = Math.max(settings.batch(), concurrency);
         this.forwarded = forwarded;
         this.keyOrder = keyOrder;
     }

@@ -1,5 +1,6 @@
 package io.kurir.route;
 
+import io.kurir.Setting;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +42,21 @@ import org.slf4j.LoggerFactory;
  * starts no route ({@link Heartbeat#holdsClaims(long)}) before the others may take its events.
  */
 public final class EventRouter extends ServiceSupport {
+
+    public static final Setting<Integer> THREADS = Setting.ofInt("kurir.route.threads", 4,
+            "threads running source routes (each takes up to 32 events at a time and records their deliveries in one transaction)");
+
+    public static final Setting<Long> MAX_QUEUED_BYTES = Setting.ofLong("kurir.route.max-queued-bytes", 8L * 1024 * 1024,
+            "bytes of bodies read from the store for the routing threads and not yet routed; when routing falls behind (a burst on "
+                    + "a busy core), further events wait in the store until there is room");
+
+    public static final Setting<Long> RECOVERY_INTERVAL = Setting.ofLong("kurir.route.recovery-interval", 10_000,
+            "ms between looks at the store for events to route when nothing else prompts one (each commit of events, room on the "
+                    + "routing threads, an instance going down or beats resuming do): events of instances that are down, and routes "
+                    + "that failed");
+
+    public static final Setting<Long> RETRY_DELAY = Setting.ofLong("kurir.route.retry-delay", 30_000,
+            "ms after which an event whose route failed (a bug in it, a dependency down) is routed again");
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
     /** Events one routing task takes: their outcomes are recorded in one transaction. */

@@ -2,15 +2,17 @@ package io.kurir.route;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.kurir.ConfigurationError;
+import io.kurir.Setting;
 import io.kurir.Settings;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.ForwardedHeaders;
-import io.kurir.deliver.RetryPolicy;
 import io.kurir.fleet.Heartbeat;
+import io.kurir.ingest.Sources;
 import io.kurir.observe.DeliveryMeters;
 import io.kurir.observe.RoutingMeters;
 import io.kurir.store.DeliveryStore;
@@ -26,6 +28,12 @@ import org.apache.camel.support.DefaultComponent;
  * retried deliveries to a destination).
  */
 public final class KurirComponent extends DefaultComponent {
+
+    public static final Setting<String> ORDER_KEY = Setting.unset("kurir.destination.<name>.order-key", "none (unordered)",
+            "a Camel expression giving each delivery to the destination a key: Simple when it holds `${…}` (`${jsonpath($.order_id)}`, "
+                    + "`${header.kurirSource}-${jsonpath($.id)}`), JSONPath when it starts with `$` (`$.order_id`)");
+    public static final Setting<String> ORDER_AFTER_DEAD = Setting.ofString("kurir.destination.<name>.order-after-dead", "release",
+            "`release`: a `dead` delivery lets the later ones of its key go; `block`: they wait until it is retried and delivered");
 
     private final Settings settings;
     private final DeliveryStore deliveries;
@@ -57,7 +65,7 @@ public final class KurirComponent extends DefaultComponent {
         }
         boolean source = parts[0].equals("source");
         if (source && !settings.namesWith("kurir.source", "verify").contains(parts[1])) {
-            String verify = "kurir.source." + parts[1] + ".verify";
+            String verify = Sources.VERIFY.of(parts[1]).key();
             throw new ConfigurationError("kurir:source:" + parts[1] + " is not a configured source (" + verify + " is not set; sources: "
                     + String.join(", ", settings.namesWith("kurir.source", "verify")) + "): set " + Settings.envName(verify)
                     + " or fix the route");
@@ -76,29 +84,22 @@ public final class KurirComponent extends DefaultComponent {
 
     DestinationConsumer destinationConsumer(KurirEndpoint endpoint, Processor processor) {
         String name = endpoint.name();
-        String prefix = "kurir.destination." + name + ".";
-        CircuitBreaker breaker = new CircuitBreaker((int) settings.getLong(prefix + "breaker.failures", "kurir.deliver.breaker.failures", 5),
-                settings.getLong(prefix + "breaker.open", "kurir.deliver.breaker.open", 30_000));
-        return new DestinationConsumer(endpoint, processor, name, deliveries, scheduler, heartbeat,
-                RetryPolicy.forDestination(settings, name), breaker, deliveryMeters.destination(name, breaker), clock,
-                (int) settings.getLong(prefix + "concurrency", "kurir.deliver.concurrency", 4),
-                settings.getLong("kurir.deliver.poll-interval", 1000),
-                settings.getLong(prefix + "lease", "kurir.deliver.lease", 120_000),
-                (int) settings.getLong(prefix + "batch", "kurir.deliver.batch", 32),
-                ForwardedHeaders.forDestination(settings, name), keyOrder(name));
+        DestinationSettings destination = DestinationSettings.from(settings, name);
+        CircuitBreaker breaker = new CircuitBreaker(destination.breakerFailures(), destination.breakerOpenMillis());
+        return new DestinationConsumer(endpoint, processor, destination, deliveries, scheduler, heartbeat, breaker,
+                deliveryMeters.destination(name, breaker), clock, ForwardedHeaders.forDestination(settings, name), keyOrder(name));
     }
 
     DestinationProducer destinationProducer(KurirEndpoint endpoint) {
         String name = endpoint.name();
-        String prefix = "kurir.destination." + name + ".";
         keyOrder(name); // a wrong order-after-dead is said while the routes are built, by whichever side comes first
         return new DestinationProducer(endpoint, name, orderKey(name));
     }
 
     /** The destination's ordering key, compiled; null when it declares none. */
     private OrderKey orderKey(String name) {
-        String prefix = "kurir.destination." + name + ".";
-        return settings.get(prefix + "order-key").map(text -> OrderKey.of(getCamelContext(), prefix + "order-key", text)).orElse(null);
+        String key = ORDER_KEY.of(name).key();
+        return settings.get(key).map(text -> OrderKey.of(getCamelContext(), key, text)).orElse(null);
     }
 
     /**
@@ -106,17 +107,17 @@ public final class KurirComponent extends DefaultComponent {
      * too, so that a wrong one is said while the routes are built (and by --check), not at the first event.
      */
     private KeyOrder keyOrder(String name) {
-        String prefix = "kurir.destination." + name + ".";
         boolean keyed = orderKey(name) != null;
-        java.util.Optional<String> afterDead = settings.get(prefix + "order-after-dead");
+        String key = ORDER_AFTER_DEAD.of(name).key();
+        Optional<String> afterDead = settings.get(key);
         if (afterDead.isPresent() && !keyed) {
-            throw new ConfigurationError(prefix + "order-after-dead is set but " + prefix + "order-key is not: set both, or neither");
+            throw new ConfigurationError(key + " is set but " + ORDER_KEY.of(name).key() + " is not: set both, or neither");
         }
-        String policy = afterDead.orElse("release");
+        String policy = afterDead.orElse(ORDER_AFTER_DEAD.defaultValue());
         return switch (policy) {
             case "release" -> keyed ? KeyOrder.RELEASE_AFTER_DEAD : KeyOrder.NONE;
             case "block" -> KeyOrder.BLOCK_AFTER_DEAD;
-            default -> throw new ConfigurationError(prefix + "order-after-dead is release or block, not '" + policy + "'");
+            default -> throw new ConfigurationError(key + " is release or block, not '" + policy + "'");
         };
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.kurir.Setting;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesLoader;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * events wait in the store for the new one.
  */
 public final class RouteReload extends ServiceSupport {
+
+    public static final Setting<Boolean> ENABLED = Setting.ofBoolean("kurir.routes.reload", false,
+            "a saved file of `routes/` replaces its routes without a restart; meant for development ([Live reload](#live-reload))");
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteReload.class);
     private static final Set<String> EXTENSIONS = Set.of("yaml", "java");

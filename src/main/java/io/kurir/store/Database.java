@@ -1,5 +1,6 @@
 package io.kurir.store;
 
+import io.kurir.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,37 @@ import org.slf4j.LoggerFactory;
  * is a file under ./data/ that needs no server; `KURIR_DB_URL` points it at PostgreSQL.
  */
 public final class Database {
+
+    public static final Setting<String> DB_URL = new Setting<>("kurir.db.url", Database.EMBEDDED_URL,
+            "embedded SQLite file `./data/kurir.db` (WAL, fsync per commit)",
+            "`KURIR_DB_URL`, e.g. `jdbc:postgresql://127.0.0.1:5432/test`");
+
+    public static final Setting<String> DB_USER = Setting.unset("kurir.db.user", "", "the store's user name (`KURIR_DB_USER`)");
+
+    public static final Setting<String> DB_PASSWORD = Setting.unset("kurir.db.password", "", "the store's password (`KURIR_DB_PASSWORD`)");
+
+    public static final Setting<Integer> DB_POOL_SIZE = Setting.ofInt("kurir.db.pool-size", 10, "HikariCP pool size");
+
+    public static final Setting<Long> DB_CONNECTION_TIMEOUT = Setting.ofLong("kurir.db.connection-timeout", 3000,
+            "ms to wait for a connection before ingest answers 503");
+
+    public static final Setting<Long> STORE_TIMEOUT = Setting.ofLong("kurir.ingest.store-timeout", 10_000,
+            "ms by which a webhook is answered: 503 `store_unavailable` when its event was not stored (and never will be: no "
+                    + "commit is started that could not end by then)");
+
+    public static final Setting<String> DB_STATEMENT_TIMEOUT = Setting.unset("kurir.db.statement-timeout",
+            "half of `kurir.ingest.store-timeout` less the connection timeout ("
+                    + (STORE_TIMEOUT.defaultValue() - DB_CONNECTION_TIMEOUT.defaultValue()) / 2 + ")",
+            "PostgreSQL's `statement_timeout` on the pool's connections (the socket times out a second later at most); migrations "
+                    + "run without it. With the connection timeout it bounds one commit, which must stay under the store timeout "
+                    + "(checked at start-up); on the embedded store the URL's `busy_timeout` (5000) stands for it");
+
+    public static final Setting<Long> DB_STARTUP_TIMEOUT = Setting.ofLong("kurir.db.startup-timeout", 30_000,
+            "ms to wait for the store at start-up");
+
+    public static final Setting<String> DB_USER_MIGRATIONS = Setting.ofString("kurir.db.user-migrations", "routes/migrations",
+            "Flyway migrations for the tables your routes write to through `jdbc:kurirDataSource` (own history table); on the "
+                    + "embedded store these tables are in `./data/kurir-routes.db`, on PostgreSQL in the store's database");
 
     /**
      * SQLite in WAL mode: a commit appends to the log and, with synchronous=FULL, is fsynced before it
@@ -70,10 +102,10 @@ public final class Database {
     }
 
     public static Timeouts timeouts(Settings settings) {
-        long store = settings.getLong("kurir.ingest.store-timeout", 10_000);
-        long connection = settings.getLong("kurir.db.connection-timeout", 3_000);
+        long store = settings.getLong(STORE_TIMEOUT);
+        long connection = settings.getLong(DB_CONNECTION_TIMEOUT);
         String url = url(settings);
-        long statement = isEmbedded(url) ? busyTimeout(url) : settings.getLong("kurir.db.statement-timeout", (store - connection) / 2);
+        long statement = isEmbedded(url) ? busyTimeout(url) : settings.getLong(DB_STATEMENT_TIMEOUT.key(), (store - connection) / 2);
         Timeouts timeouts = new Timeouts(store, connection, statement);
         if (statement < 1 || timeouts.commitBoundMillis() >= store) {
             throw new IllegalArgumentException("kurir.ingest.store-timeout (" + store + " ms) must be longer than one commit may take: "
@@ -90,9 +122,9 @@ public final class Database {
         String url = url(settings);
         createFolderOf(url);
         config.setJdbcUrl(url);
-        settings.get("kurir.db.user").ifPresent(config::setUsername);
-        settings.get("kurir.db.password").ifPresent(config::setPassword);
-        config.setMaximumPoolSize((int) settings.getLong("kurir.db.pool-size", 10));
+        settings.get(DB_USER.key()).ifPresent(config::setUsername);
+        settings.get(DB_PASSWORD.key()).ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.getInt(DB_POOL_SIZE));
         // Fail fast when the store is down so ingest answers 503 rather than hanging.
         config.setConnectionTimeout(timeouts.connectionMillis());
         if (!isEmbedded(url)) {
@@ -101,7 +133,7 @@ public final class Database {
             config.addDataSourceProperty("options", "-c statement_timeout=" + timeouts.statementMillis());
             config.addDataSourceProperty("socketTimeout", Long.toString(timeouts.statementMillis() / 1000 + 1));
         }
-        config.setInitializationFailTimeout(settings.getLong("kurir.db.startup-timeout", 30000));
+        config.setInitializationFailTimeout(settings.getLong(DB_STARTUP_TIMEOUT));
         HikariDataSource dataSource = new HikariDataSource(config);
         // a migration may rewrite a large table: on PostgreSQL on connections of its own, without the pool's statement timeout
         DataSource migrations = isEmbedded(url) ? dataSource
@@ -121,7 +153,7 @@ public final class Database {
      */
     public static DataSource openForRoutes(Settings settings, HikariDataSource store) {
         String url = url(settings);
-        String folder = settings.get("kurir.db.user-migrations", "routes/migrations");
+        String folder = settings.get(DB_USER_MIGRATIONS);
         if (!isEmbedded(url) || isInMemory(url)) {
             migrateUserTables(isEmbedded(url) ? store
                     : new DriverDataSource(url, null, new Properties(), store.getUsername(), store.getPassword()), folder);
@@ -172,7 +204,7 @@ public final class Database {
     }
 
     private static String url(Settings settings) {
-        return settings.get("kurir.db.url", EMBEDDED_URL);
+        return settings.get(DB_URL);
     }
 
     private static boolean isEmbedded(String url) {

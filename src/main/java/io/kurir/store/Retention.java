@@ -1,5 +1,6 @@
 package io.kurir.store;
 
+import io.kurir.Setting;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * those days.
  */
 public final class Retention extends ServiceSupport {
+
+    public static final Setting<Long> DAYS = Setting.ofLong("kurir.retention.days", 30, "days events are kept");
+
+    public static final Setting<Long> INTERVAL = Setting.ofLong("kurir.retention.interval", 3_600_000,
+            "ms between two purges of older events");
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     private static final int BATCH = 500;

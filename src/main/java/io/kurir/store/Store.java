@@ -1,5 +1,6 @@
 package io.kurir.store;
 
+import io.kurir.Setting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,14 @@ import org.apache.camel.support.service.ServiceSupport;
  * and runs other writes on the caller's thread, each in its own transaction.
  */
 public final class Store extends ServiceSupport {
+
+    public static final Setting<Long> COMMIT_DELAY = Setting.ofLong("kurir.ingest.commit-delay", 500,
+            "µs a commit of fewer writes than `kurir.ingest.commit-delay-below` waits for more (0: never), like PostgreSQL's "
+                    + "`commit_delay`: a few webhooks, routing records and attempt records per commit cost the core less than a "
+                    + "commit each");
+
+    public static final Setting<Integer> COMMIT_DELAY_BELOW = Setting.ofInt("kurir.ingest.commit-delay-below", 4,
+            "commits of fewer writes than this wait `kurir.ingest.commit-delay` for more");
 
     private final DataSource pool;
     private final boolean postgres;
