@@ -245,7 +245,7 @@ if restarts:
     info.append(f"Restart on an existing store (the usual start, after a deploy or a crash): median "
                 f"{statistics.median(restarts) / 1000:.2f} s of {len(restarts)}.")
 if "store_full_events_per_s" in R:
-    info.append(f"The embedded store alone (Kurir's `EventStore` on SQLite, no HTTP, 32 senders waiting for "
+    info.append(f"The embedded store alone (Kurir's event log on SQLite, no HTTP, 32 senders waiting for "
                 f"their commits): {rps('store_full_events_per_s')} events/s, "
                 f"{num('store_full_cpu_us_per_event'):.0f} us of CPU per event: the ceiling of every ingest row "
                 "on the embedded store.")
@@ -401,7 +401,7 @@ w("  all): 10-20% more at saturation, but p99 up to twice as long, or the log gr
 w("- A longer commit delay (1 ms, 8 webhooks): shorter delivery delay, but slower answers at a fixed rate.")
 w("- Committing all of Kurir's transactions together, and the webhooks' writer yielding its core before a batch:")
 w("  more webhooks per commit, but less ingest with routes.")
-w("- Handing new deliveries straight from routing to their workers, SCHED_IDLE instead of nice 19 for the")
+w("- Handing new deliveries straight from routing to their workers, a lower OS priority for the")
 w("  background, larger C1 inlining limits: within the noise.")
 w("- The heap in transparent huge pages: slightly faster starts, but end-to-end rows fell in two of three runs.")
 w("- 1 KB SQLite pages instead of 4 KB, and planning every PostgreSQL statement anew: slower.")
