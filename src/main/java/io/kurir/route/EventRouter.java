@@ -200,10 +200,11 @@ public final class EventRouter extends ServiceSupport {
      */
     private void claim() {
         long streak = heartbeat.streak();
-        if (!heartbeat.holdsClaims(streak) || consumers.isEmpty()) {
+        // a route being stopped or suspended takes nothing: its events would come back unrouted at once
+        List<String> sources = consumers.entrySet().stream().filter(e -> e.getValue().isRunAllowed()).map(Map.Entry::getKey).toList();
+        if (!heartbeat.holdsClaims(streak) || sources.isEmpty()) {
             return; // looked at again once beats resume, or a route starts
         }
-        List<String> sources = new ArrayList<>(consumers.keySet());
         if (takeOverDue.getAndSet(false)) {
             int taken;
             int total = 0;

@@ -104,7 +104,7 @@ public final class DeliveryStore {
         String claim = "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (SELECT d.id FROM deliveries d WHERE " + due
                 + " ORDER BY d.destination, d.next_attempt_at, d.id LIMIT ?" + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
                 + ") RETURNING id";
-        List<String> claimed = store.write("lease deliveries", tx -> Sql.rows(tx.prepare(claim), args, rs -> rs.getString(1)));
+        List<String> claimed = store.bookkeeping("lease deliveries", tx -> Sql.rows(tx.prepare(claim), args, rs -> rs.getString(1)));
         try (Connection connection = dataSource.getConnection()) {
             List<DueDelivery> loaded = new ArrayList<>(load(connection, claimed));
             loaded.sort(java.util.Comparator.comparing((DueDelivery d) -> d.delivery().nextAttemptAt()).thenComparing(d -> d.delivery().id()));
@@ -234,7 +234,7 @@ public final class DeliveryStore {
      * stamped: after a claim whose answer was lost, so that its leases do not hold until they run out.
      */
     public void releaseClaim(String destination, String owner, long leaseUntil) {
-        store.write("release deliveries", tx -> {
+        store.bookkeeping("release deliveries", tx -> {
             PreparedStatement release = tx.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL "
                     + "WHERE destination = ? AND lease_owner = ? AND lease_until = ?");
             Sql.bind(release, List.of(destination, owner, leaseUntil));
@@ -247,7 +247,7 @@ public final class DeliveryStore {
         if (ids.isEmpty()) {
             return;
         }
-        store.write("release deliveries", tx -> {
+        store.bookkeeping("release deliveries", tx -> {
             PreparedStatement release = tx.prepare("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
             for (String id : ids) {
                 Sql.bind(release, List.of(id, owner));

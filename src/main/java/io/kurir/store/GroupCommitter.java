@@ -63,6 +63,7 @@ final class GroupCommitter<T> {
     /** The longest one commit may take: an item with less time left than this is failed, not written. */
     private final long commitBoundNanos;
     private final List<CommitObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Predicate<T> worthLingering = item -> true;
     private volatile boolean running;
     /** While the writer lingers: how many more items fill its batch (it is woken then); 0 otherwise. */
     private volatile int lingeringFor;
@@ -95,6 +96,11 @@ final class GroupCommitter<T> {
         this.failed = failed;
         this.deadline = deadline;
         this.commitBoundNanos = commitBoundNanos;
+    }
+
+    /** Lingers only for a batch holding such an item (by default any): one whose commit is worth sharing. */
+    void lingerFor(java.util.function.Predicate<T> items) {
+        worthLingering = items;
     }
 
     void observe(CommitObserver observer) {
@@ -147,7 +153,7 @@ final class GroupCommitter<T> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                if (lingerNanos > 0 && batch.size() < enough) {
+                if (lingerNanos > 0 && batch.size() < enough && batch.stream().anyMatch(worthLingering)) {
                     linger(batch);
                 }
                 write(batch);

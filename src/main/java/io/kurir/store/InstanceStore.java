@@ -88,7 +88,7 @@ public final class InstanceStore {
     }
 
     private int update(String action, Sql.Work<Integer> work) {
-        return store.write(action, work);
+        return store.bookkeeping(action, work);
     }
 
     private static int execute(Tx tx, String sql, List<?> args) throws SQLException {

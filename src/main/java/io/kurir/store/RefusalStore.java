@@ -26,7 +26,7 @@ public final class RefusalStore {
         if (bySource.isEmpty()) {
             return;
         }
-        store.write("count refusals", tx -> {
+        store.bookkeeping("count refusals", tx -> {
             PreparedStatement update = tx.prepare("UPDATE refusals SET refused = refused + ?, "
                     + "last_error = ?, last_error_at = ? WHERE day = ? AND source = ? AND instance = ?");
             PreparedStatement insert = tx.prepare("INSERT INTO refusals (day, source, instance, refused, "
@@ -60,7 +60,7 @@ public final class RefusalStore {
 
     /** Refusals of days before `day` go. */
     public int deleteBefore(long day) {
-        return store.write("purge old refusals", tx -> {
+        return store.bookkeeping("purge old refusals", tx -> {
             PreparedStatement delete = tx.prepare("DELETE FROM refusals WHERE day < ?");
             delete.setLong(1, day);
             return delete.executeUpdate();

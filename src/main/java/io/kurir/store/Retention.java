@@ -88,7 +88,7 @@ public final class Retention extends ServiceSupport {
      * how many went. Small batches keep each transaction short, so ingest never waits long.
      */
     private int deleteOlderThan(long cutoff) {
-        return store.write("purge old events", tx -> {
+        return store.bookkeeping("purge old events", tx -> {
             PreparedStatement delete = tx.prepare(
                     "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)");
             delete.setLong(1, cutoff);

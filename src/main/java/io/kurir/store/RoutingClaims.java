@@ -49,7 +49,7 @@ public final class RoutingClaims {
         String sql = "UPDATE events SET route_owner = ? WHERE id IN (SELECT id FROM events WHERE status <> ? "
                 + "AND (route_owner IS NULL OR route_owner NOT IN (" + InstanceStore.UP + ")) AND source IN (" + marks(sources) + ") "
                 + "ORDER BY received_at LIMIT ?" + (store.postgres() ? " FOR UPDATE SKIP LOCKED" : "") + ")";
-        return store.write("take over events", tx -> {
+        return store.bookkeeping("take over events", tx -> {
             PreparedStatement take = tx.prepareForCurrentSizes(sql);
             Sql.bind(take, args);
             return take.executeUpdate();
@@ -90,7 +90,7 @@ public final class RoutingClaims {
      */
     public Set<String> recordRouting(List<Routed> outcomes, long now) {
         Set<String> woken = new TreeSet<>();
-        store.write("record routing", tx -> record(tx, outcomes, now, woken));
+        store.bookkeeping("record routing", tx -> record(tx, outcomes, now, woken));
         return woken;
     }
 

@@ -62,10 +62,26 @@ public final class Store extends ServiceSupport {
         return attempts;
     }
 
-    /** Runs `work` in one transaction and returns once it is committed; fails with {@link StoreUnavailable}. */
+    /**
+     * Runs `work` in one transaction and returns once it is committed and on disk: a change someone is
+     * told is made (an operator's retry, the readiness probe). Fails with {@link StoreUnavailable}.
+     */
     <T> T write(String action, Sql.Work<T> work) {
+        return write(StoreWriter.Kind.ACTION, action, work);
+    }
+
+    /**
+     * Runs `work` in one transaction and returns once it is committed: routing and delivery's own
+     * bookkeeping, which Kurir redoes should a power cut take it. On the embedded store such a commit
+     * is fsynced only along with one that must be ({@link StoreWriter.Kind}).
+     */
+    <T> T bookkeeping(String action, Sql.Work<T> work) {
+        return write(StoreWriter.Kind.BOOKKEEPING, action, work);
+    }
+
+    private <T> T write(StoreWriter.Kind kind, String action, Sql.Work<T> work) {
         if (!postgres) {
-            return events.write(action, work);
+            return events.write(kind, action, work);
         }
         try (Connection connection = pool.getConnection()) {
             return Sql.transaction(connection, null, work);

@@ -3,6 +3,7 @@ package io.kurir.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConnection;
 
 /**
  * A writer thread that owns one connection and its prepared statements, and commits whatever was
@@ -32,8 +34,24 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreWriter {
 
-    /** What a write is, for the meters and the listeners of commits. */
-    enum Kind { EVENT, ATTEMPT, OTHER }
+    /**
+     * What a write is, for the meters and the listeners of commits, and whether its commit must be on
+     * disk before it returns. An accepted event and an operator's action are; the bookkeeping of
+     * routing and delivery (leases, routing records, attempt records, heartbeats) is what Kurir redoes
+     * by itself should a power cut take it (an event routed or a delivery attempted again, as after a
+     * crash), so on the embedded store a commit holding only such writes is not fsynced
+     * (`synchronous=NORMAL`: it survives the process being killed, not the machine losing power). The
+     * next fsynced commit takes it to disk with its own.
+     */
+    enum Kind {
+        EVENT(true), ATTEMPT(false), ACTION(true), BOOKKEEPING(false);
+
+        final boolean durable;
+
+        Kind(boolean durable) {
+            this.durable = durable;
+        }
+    }
 
     /**
      * One unit of work, committed with the others of its batch. `committed` tells, after a commit whose
@@ -64,6 +82,9 @@ final class StoreWriter {
     private final List<Committed> listeners = new CopyOnWriteArrayList<>();
     /** The writer thread's own: its connection and the statements prepared on it. */
     private Connection connection;
+    private boolean embedded;
+    /** Whether the connection's commits are fsynced now (synchronous=FULL). */
+    private boolean fsynced;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile Thread thread;
 
@@ -79,6 +100,8 @@ final class StoreWriter {
         }
         this.committer = new GroupCommitter<>(name, 8192, 256, lingerNanos, enough, this::commit, StoreWriter::fail,
                 Write::deadlineNanos, commitBoundNanos);
+        // company is worth waiting for when the commit costs an fsync
+        committer.lingerFor(write -> write.kind().durable);
         committer.observe(new CommitObserver() {
             @Override
             public void committed(int items, long nanos) {
@@ -115,11 +138,11 @@ final class StoreWriter {
     }
 
     /** Writes and waits for the commit: for the writes that have no deadline of their own. */
-    <T> T write(String action, Sql.Work<T> work) {
+    <T> T write(Kind kind, String action, Sql.Work<T> work) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("the store's writer cannot wait for itself");
         }
-        CompletableFuture<T> result = submit(Kind.OTHER, work, GroupCommitter.NO_DEADLINE, null);
+        CompletableFuture<T> result = submit(kind, work, GroupCommitter.NO_DEADLINE, null);
         boolean interrupted = false;
         try {
             while (true) {
@@ -169,7 +192,9 @@ final class StoreWriter {
         List<Object> results = new ArrayList<>(batch.size());
         try {
             try {
-                Sql.transaction(connection(), statements, tx -> {
+                Connection connection = connection();
+                syncAsNeeded(connection, batch);
+                Sql.transaction(connection, statements, tx -> {
                     for (Write<?> write : batch) {
                         results.add(write.work().run(tx));
                     }
@@ -204,8 +229,27 @@ final class StoreWriter {
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = pool.getConnection();
+            embedded = connection.isWrapperFor(SQLiteConnection.class);
+            fsynced = true; // the URL's synchronous=FULL
         }
         return connection;
+    }
+
+    /** On the embedded store: fsynced if the batch holds a write that must be on disk when it returns ({@link Kind}). */
+    private void syncAsNeeded(Connection connection, List<Write<?>> batch) throws SQLException {
+        if (!embedded) {
+            return;
+        }
+        boolean durable = false;
+        for (Write<?> write : batch) {
+            durable |= write.kind().durable;
+        }
+        if (durable != fsynced) {
+            try (Statement pragma = connection.createStatement()) {
+                pragma.execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            }
+            fsynced = durable;
+        }
     }
 
     /** Closes the connection for good (not back into the pool), with its statements. */

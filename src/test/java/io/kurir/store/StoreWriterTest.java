@@ -43,7 +43,7 @@ class StoreWriterTest {
             s.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)");
         }
         writer = new StoreWriter("test-writer", pool, 0, 1, TimeUnit.SECONDS.toNanos(1));
-        writer.observe(StoreWriter.Kind.OTHER, (items, nanos) -> commits.add(items));
+        writer.observe(StoreWriter.Kind.ACTION, (items, nanos) -> commits.add(items));
         writer.start();
     }
 
@@ -54,7 +54,7 @@ class StoreWriterTest {
     }
 
     private CompletableFuture<Integer> insert(int n) {
-        return writer.submit(StoreWriter.Kind.OTHER, tx -> {
+        return writer.submit(StoreWriter.Kind.ACTION, tx -> {
             PreparedStatement insert = tx.prepare("INSERT INTO t VALUES (?)");
             insert.setInt(1, n);
             return insert.executeUpdate();
@@ -65,7 +65,7 @@ class StoreWriterTest {
     private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        writer.submit(StoreWriter.Kind.OTHER, tx -> {
+        writer.submit(StoreWriter.Kind.ACTION, tx -> {
             holding.countDown();
             try {
                 release.await();
@@ -103,7 +103,7 @@ class StoreWriterTest {
     @Test
     void aStatementOfConstantSqlIsPreparedOnceForTheWritersConnection() throws Exception {
         Sql.Work<PreparedStatement> prepare = tx -> tx.prepare("SELECT COUNT(*) FROM t");
-        assertSame(writer.write("prepare", prepare), writer.write("prepare", prepare));
+        assertSame(writer.write(StoreWriter.Kind.ACTION, "prepare", prepare), writer.write(StoreWriter.Kind.ACTION, "prepare", prepare));
     }
 
     @Test
@@ -122,9 +122,21 @@ class StoreWriterTest {
         assertEquals(3, count());
     }
 
+    private String synchronousDuring(StoreWriter.Kind kind) {
+        return writer.write(kind, "read", tx -> Sql.rows(tx.prepare("PRAGMA synchronous"), List.of(), rs -> rs.getString(1)).get(0));
+    }
+
+    @Test
+    void aCommitHoldingAnEventOrAnActionIsFsyncedAndBookkeepingAloneIsNot() {
+        assertEquals("1", synchronousDuring(StoreWriter.Kind.BOOKKEEPING), "NORMAL: on disk with the next fsynced commit");
+        assertEquals("2", synchronousDuring(StoreWriter.Kind.ACTION), "FULL");
+        assertEquals("1", synchronousDuring(StoreWriter.Kind.ATTEMPT));
+        assertEquals("2", synchronousDuring(StoreWriter.Kind.EVENT));
+    }
+
     @Test
     void aWriterThatWaitsForItsOwnThreadIsRefusedRatherThanHanging() throws Exception {
-        CompletableFuture<Object> nested = writer.submit(StoreWriter.Kind.OTHER, tx -> writer.write("nested", t -> 1),
+        CompletableFuture<Object> nested = writer.submit(StoreWriter.Kind.ACTION, tx -> writer.write(StoreWriter.Kind.ACTION, "nested", t -> 1),
                 GroupCommitter.NO_DEADLINE, null);
         ExecutionException failed = assertThrows(ExecutionException.class, () -> nested.get(5, TimeUnit.SECONDS));
         assertTrue(failed.getCause() instanceof IllegalStateException, failed.getCause().toString());
