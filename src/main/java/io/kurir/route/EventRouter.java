@@ -257,11 +257,13 @@ public final class EventRouter extends ServiceSupport {
         return settings.threads() * CHUNK;
     }
 
-    /** Gives the events to the routing threads, CHUNK at a time. */
+    /**
+     * Gives the events to the routing threads, CHUNK at a time: a few events go to one thread, whose one
+     * transaction then records them all; a backlog is spread over the threads.
+     */
     private void hand(List<StoredEvent> events, long streak) {
-        int chunk = Math.max(1, Math.min(CHUNK, events.size() / settings.threads()));
-        for (int from = 0; from < events.size(); from += chunk) {
-            List<StoredEvent> batch = events.subList(from, Math.min(events.size(), from + chunk));
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            List<StoredEvent> batch = events.subList(from, Math.min(events.size(), from + CHUNK));
             long bytes = 0;
             for (StoredEvent event : batch) {
                 inFlight.add(event.id());
