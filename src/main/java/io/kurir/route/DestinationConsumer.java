@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.kurir.Background;
 import io.kurir.deliver.AttemptOutcome;
 import io.kurir.deliver.CircuitBreaker;
 import io.kurir.deliver.ForwardedHeaders;
@@ -147,6 +148,7 @@ final class DestinationConsumer extends DefaultConsumer {
 
     /** On the poller thread only: leases due deliveries a batch at a time and starts them as workers free up. */
     private void poll() {
+        Background.lowerPriority();
         try {
             long now = clock.millis();
             if (!isRunAllowed()) {
@@ -192,6 +194,7 @@ final class DestinationConsumer extends DefaultConsumer {
                 DueDelivery delivery = taken.poll().due();
                 running.incrementAndGet();
                 workers.execute(() -> {
+                    Background.lowerPriority();
                     try {
                         attempt(delivery);
                     } finally {

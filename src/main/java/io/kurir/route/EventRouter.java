@@ -1,5 +1,6 @@
 package io.kurir.route;
 
+import io.kurir.Background;
 import io.kurir.Setting;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -171,6 +172,7 @@ public final class EventRouter extends ServiceSupport {
     }
 
     private void claimLoop() {
+        Background.lowerPriority();
         long interval = TimeUnit.MILLISECONDS.toNanos(settings.recoveryIntervalMillis());
         long lastLook = System.nanoTime();
         while (running) {
@@ -274,6 +276,7 @@ public final class EventRouter extends ServiceSupport {
             long taken = bytes;
             try {
                 workers.execute(() -> {
+                    Background.lowerPriority();
                     try {
                         route(batch, streak);
                     } finally {
