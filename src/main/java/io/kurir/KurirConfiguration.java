@@ -127,6 +127,7 @@ public final class KurirConfiguration implements CamelConfiguration {
                 heartbeat, clock, new EventRouter.RouterSettings(settings.getInt(EventRouter.THREADS),
                 settings.getLong(EventRouter.RECOVERY_INTERVAL), settings.getLong(EventRouter.RETRY_DELAY),
                 settings.getLong(EventRouter.MAX_QUEUED_BYTES)));
+        log.onStored(router::stored);
         log.onCommitted(router::wake);
         // the heartbeat is stopped last: what this instance leaves unfinished is taken over at once after that
         context.addService(heartbeat, true, true);

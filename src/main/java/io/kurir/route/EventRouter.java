@@ -4,6 +4,7 @@ import io.kurir.Background;
 import io.kurir.Setting;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,8 @@ public final class EventRouter extends ServiceSupport {
     private final Queue<List<StoredEvent>> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger routing = new AtomicInteger();
     private final AtomicLong inFlightBytes = new AtomicLong();
+    private final Map<String, StoredEvent> recent = new ConcurrentHashMap<>();
+    private final AtomicLong recentBytes = new AtomicLong();
     private final AtomicBoolean woken = new AtomicBoolean(true);
     private final AtomicBoolean takeOverDue = new AtomicBoolean(true);
     private volatile boolean running;
@@ -240,11 +243,49 @@ public final class EventRouter extends ServiceSupport {
             if (fresh.isEmpty()) {
                 return;
             }
-            hand(claims.load(fresh), streak);
+            hand(load(fresh), streak);
             if (page.size() < known + PAGE || inFlightBytes.get() >= settings.maxQueuedBytes()) {
                 return;
             }
         }
+    }
+
+    /**
+     * An event just committed by this instance, kept for the claimer so that it need not read it back:
+     * which events are routed is still the store's answer ({@link RoutingClaims#due}), this only spares
+     * reading their bodies. One the claimer never takes (its owner lapsed, its route stopped) stays
+     * until they fill `kurir.route.max-queued-bytes`; then they are all let go, to be read back.
+     */
+    public void stored(StoredEvent event) {
+        if (!consumers.containsKey(event.source())) {
+            return;
+        }
+        if (recentBytes.addAndGet(event.body().length) > settings.maxQueuedBytes()) {
+            recent.clear();
+            recentBytes.set(0);
+            return;
+        }
+        recent.put(event.id(), event);
+    }
+
+    /** These events, oldest first: those just stored from memory, the others from the store. */
+    private List<StoredEvent> load(List<String> ids) {
+        List<StoredEvent> events = new ArrayList<>(ids.size());
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            StoredEvent event = recent.remove(id);
+            if (event == null) {
+                missing.add(id);
+            } else {
+                recentBytes.addAndGet(-event.body().length);
+                events.add(event);
+            }
+        }
+        if (!missing.isEmpty()) {
+            events.addAll(claims.load(missing));
+            events.sort(Comparator.comparingLong(StoredEvent::receivedAt));
+        }
+        return events;
     }
 
     private void drainFinished() {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import io.kurir.Json;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class EventLog {
     private final Store store;
     /** This instance: it stores, and so routes, the events it is sent. */
     private final String owner;
+    private volatile Consumer<StoredEvent> stored;
 
     /** @param owner this instance's id ({@link io.kurir.fleet.Heartbeat}) */
     public EventLog(Store store, String owner) {
@@ -39,8 +41,23 @@ public final class EventLog {
      * {@link StoreInDoubt}), by `deadlineNanos` (System.nanoTime()) unless a commit outlasts its bound.
      */
     public CompletableFuture<Appended> append(StoredEvent event, long deadlineNanos) {
-        return store.events().submit(StoreWriter.Kind.EVENT, tx -> insert(tx, event), deadlineNanos, tx -> isStored(tx, event.id()))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(notStored(event, e)));
+        CompletableFuture<Appended> appended = store.events().submit(StoreWriter.Kind.EVENT, tx -> insert(tx, event), deadlineNanos,
+                tx -> isStored(tx, event.id()));
+        Consumer<StoredEvent> listener = stored;
+        if (listener != null) {
+            // on the writer's thread, before the commit's listeners are told
+            appended.thenAccept(outcome -> {
+                if (!outcome.duplicate()) {
+                    listener.accept(event);
+                }
+            });
+        }
+        return appended.exceptionallyCompose(e -> CompletableFuture.failedFuture(notStored(event, e)));
+    }
+
+    /** Given each new event once it is committed, on the writer's thread; it must not block. */
+    public void onStored(Consumer<StoredEvent> listener) {
+        stored = listener;
     }
 
     /** Runs `listener` on the writer's thread after each commit that held events; it must not block. */
