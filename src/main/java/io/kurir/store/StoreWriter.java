@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
 /**
- * A writer thread that owns one connection and its prepared statements, and commits whatever was
+ * A writer thread that commits whatever was
  * queued while its previous commit ran in one transaction ({@link GroupCommitter}): concurrent
  * writers share one commit, one fsync of the embedded store, instead of each paying for its own. On
- * the embedded store every write of Kurir goes through one such writer, so SQLite's single write
- * lock is never contended and nobody sleeps in its busy handler. On PostgreSQL, which takes writers
+ * the embedded store every write of Kurir goes through one such writer, which owns its connection and
+ * prepared statements, so SQLite's single write lock is never contended and nobody sleeps in its busy
+ * handler. On PostgreSQL, which takes writers
  * concurrently, event appends and attempt records each have a writer, and other writes run on the
  * caller's thread ({@link Store#write}).
  */
@@ -194,7 +195,7 @@ final class StoreWriter {
             try {
                 Connection connection = connection();
                 syncAsNeeded(connection, batch);
-                Sql.transaction(connection, statements, tx -> {
+                Sql.transaction(connection, embedded ? statements : null, tx -> {
                     for (Write<?> write : batch) {
                         results.add(write.work().run(tx));
                     }
@@ -203,6 +204,9 @@ final class StoreWriter {
             } catch (CommitInDoubt e) {
                 dropConnection();
                 settle(batch, e);
+            }
+            if (!embedded) {
+                giveBackConnection();
             }
         } catch (SQLException | RuntimeException e) {
             // failures are rare (a store down, a schema changed under it): the next commit starts afresh
@@ -250,6 +254,17 @@ final class StoreWriter {
             }
             fsynced = durable;
         }
+    }
+
+    /**
+     * On PostgreSQL, after each commit: the pool's connections are shared with every other reader and
+     * writer (a pool of two would otherwise be held by the two writers), and pgjdbc keeps the
+     * statements' plans on the server itself.
+     */
+    private void giveBackConnection() throws SQLException {
+        Connection held = connection;
+        connection = null;
+        held.close();
     }
 
     /** Closes the connection for good (not back into the pool), with its statements. */
