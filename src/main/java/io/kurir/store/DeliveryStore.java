@@ -139,7 +139,7 @@ public final class DeliveryStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String in = String.join(", ", ids.stream().map(id -> "?").toList());
+        String in = Sql.marks(ids);
         Map<String, DueDelivery> byId = new HashMap<>();
         for (DueDelivery due : Sql.read(connection,
                 "SELECT " + DELIVERY_COLUMNS + ", e.* FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id IN (" + in + ")",
@@ -286,7 +286,7 @@ public final class DeliveryStore {
         if (eventIds.isEmpty()) {
             return Map.of();
         }
-        String in = String.join(", ", eventIds.stream().map(id -> "?").toList());
+        String in = Sql.marks(eventIds);
         return byStatus(Sql.read(dataSource,
                 "SELECT event_id, status, COUNT(*) FROM deliveries WHERE event_id IN (" + in + ") GROUP BY event_id, status",
                 eventIds, StatusCount::read));
@@ -418,7 +418,7 @@ public final class DeliveryStore {
         args.addAll(List.of(Delivery.PENDING, Delivery.RETRYING, Delivery.DEAD));
         List<StatusRange> ranges = Sql.read(dataSource,
                 "SELECT destination, status, COUNT(*), MIN(id) FROM deliveries WHERE destination IN ("
-                        + String.join(", ", destinations.stream().map(d -> "?").toList()) + ") AND status IN (?, ?, ?) "
+                        + Sql.marks(destinations) + ") AND status IN (?, ?, ?) "
                         + "GROUP BY destination, status", args,
                 rs -> new StatusRange(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
         List<Backlog> backlog = new ArrayList<>();

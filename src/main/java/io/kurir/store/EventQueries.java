@@ -17,7 +17,7 @@ import io.kurir.Json;
 /** Events as the admin API, the page and the meters read them. */
 public final class EventQueries {
 
-    private static final String READ_COLUMNS = EventLog.COLUMNS + ", stored_by, route_owner";
+    static final String READ_COLUMNS = EventLog.COLUMNS + ", stored_by, route_owner";
 
     private final DataSource dataSource;
     private final boolean postgres;

@@ -16,8 +16,6 @@ import java.util.TreeSet;
  */
 public final class RoutingClaims {
 
-    private static final String READ_COLUMNS = EventLog.COLUMNS + ", stored_by, route_owner";
-
     private final Store store;
     private final String owner;
     /** An instance whose last beat is older than this is down: its unrouted events may be taken. */
@@ -47,7 +45,7 @@ public final class RoutingClaims {
         args.addAll(sources);
         args.add(limit);
         String sql = "UPDATE events SET route_owner = ? WHERE id IN (SELECT id FROM events WHERE status <> ? "
-                + "AND (route_owner IS NULL OR route_owner NOT IN (" + InstanceStore.UP + ")) AND source IN (" + marks(sources) + ") "
+                + "AND (route_owner IS NULL OR route_owner NOT IN (" + InstanceStore.UP + ")) AND source IN (" + Sql.marks(sources) + ") "
                 + "ORDER BY received_at LIMIT ?" + (store.postgres() ? " FOR UPDATE SKIP LOCKED" : "") + ")";
         return store.bookkeeping("take over events", tx -> {
             PreparedStatement take = tx.prepareForCurrentSizes(sql);
@@ -69,7 +67,7 @@ public final class RoutingClaims {
         args.add(owner);
         args.add(limit);
         return Sql.read(store.pool(), "SELECT id, source, received_at, OCTET_LENGTH(body) FROM events WHERE status <> ? "
-                        + "AND (status = ? OR routed_at < ?) AND source IN (" + marks(sources) + ") AND route_owner = ? "
+                        + "AND (status = ? OR routed_at < ?) AND source IN (" + Sql.marks(sources) + ") AND route_owner = ? "
                         + "ORDER BY received_at LIMIT ?", args,
                 rs -> new Unrouted(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
     }
@@ -79,7 +77,7 @@ public final class RoutingClaims {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return Sql.read(store.pool(), "SELECT " + READ_COLUMNS + " FROM events WHERE id IN (" + marks(ids) + ") ORDER BY received_at",
+        return Sql.read(store.pool(), "SELECT " + EventQueries.READ_COLUMNS + " FROM events WHERE id IN (" + Sql.marks(ids) + ") ORDER BY received_at",
                 ids, EventQueries::read);
     }
 
@@ -130,9 +128,5 @@ public final class RoutingClaims {
             }
         }
         return null;
-    }
-
-    private static String marks(List<?> values) {
-        return String.join(", ", values.stream().map(v -> "?").toList());
     }
 }

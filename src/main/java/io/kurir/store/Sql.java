@@ -129,6 +129,11 @@ final class Sql {
         return state == null || state.startsWith("08") || state.startsWith("57") || e instanceof java.sql.SQLRecoverableException;
     }
 
+    /** One `?` per value, comma-separated: the marks of an IN list. */
+    static String marks(java.util.Collection<?> values) {
+        return String.join(", ", values.stream().map(v -> "?").toList());
+    }
+
     /** The ids whose conditional update, batched in their order, changed their row. */
     static List<String> changed(List<String> ids, int[] counts) {
         List<String> changed = new ArrayList<>(ids.size());
